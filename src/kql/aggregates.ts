@@ -1,0 +1,240 @@
+/**
+ * Aggregation functions for `summarize` and `make-series`. An aggregator keeps
+ * one state per group in arrays indexed by group number, so adding a row is a
+ * couple of array writes, not an object allocation.
+ */
+import type { KustoType } from '../core/result-table.ts';
+import type { DynamicValue, Value } from './columns.ts';
+import type { RowFn } from './scalar.ts';
+import { unsupported } from './unsupported.ts';
+import { compareValues, isNull, toKustoString, valueKey } from './values.ts';
+
+export interface Aggregator {
+  add(group: number, row: number): void;
+  /** One value per output column (arg_max and friends produce several). */
+  results(group: number): Value[];
+}
+
+export interface AggregateArgs {
+  args: { fn: RowFn; type: KustoType; constant?: { value: Value } }[];
+  /** For arg_max/arg_min: the extra output columns, read at the chosen row. */
+  extra: RowFn[];
+  resultType: KustoType;
+}
+
+const MAX_SET = 1_048_576;
+
+function toDyn(v: Value, t: KustoType): DynamicValue {
+  if (t === 'datetime' || t === 'timespan') return v === null ? null : toKustoString(v, t);
+  return v as DynamicValue;
+}
+
+function counting(pred?: RowFn): Aggregator {
+  const counts: number[] = [];
+  return {
+    add(g, row) {
+      if (pred && pred(row) !== true) {
+        if (counts[g] === undefined) counts[g] = 0;
+        return;
+      }
+      counts[g] = (counts[g] ?? 0) + 1;
+    },
+    results: (g) => [counts[g] ?? 0],
+  };
+}
+
+function distinctCount(value: RowFn, pred?: RowFn): Aggregator {
+  const sets: Set<unknown>[] = [];
+  return {
+    add(g, row) {
+      let s = sets[g];
+      if (!s) {
+        s = new Set();
+        sets[g] = s;
+      }
+      if (pred && pred(row) !== true) return;
+      const v = value(row);
+      if (!isNull(v)) s.add(valueKey(v));
+    },
+    results: (g) => [sets[g]?.size ?? 0],
+  };
+}
+
+function summing(value: RowFn, average: boolean, pred?: RowFn): Aggregator {
+  const sums: number[] = [];
+  const counts: number[] = [];
+  return {
+    add(g, row) {
+      if (sums[g] === undefined) {
+        sums[g] = 0;
+        counts[g] = 0;
+      }
+      if (pred && pred(row) !== true) return;
+      const v = value(row);
+      if (typeof v === 'number' && !Number.isNaN(v)) {
+        sums[g] += v;
+        counts[g]++;
+      }
+    },
+    results: (g) => [average ? (counts[g] ? sums[g] / counts[g] : null) : counts[g] ? sums[g] : null],
+  };
+}
+
+function extreme(value: RowFn, sign: 1 | -1, pred?: RowFn): Aggregator {
+  const best: Value[] = [];
+  return {
+    add(g, row) {
+      if (best[g] === undefined) best[g] = null;
+      if (pred && pred(row) !== true) return;
+      const v = value(row);
+      if (isNull(v)) return;
+      const b = best[g];
+      if (b === null || compareValues(v, b) * sign > 0) best[g] = v;
+    },
+    results: (g) => [best[g] ?? null],
+  };
+}
+
+function argExtreme(value: RowFn, extra: RowFn[], sign: 1 | -1): Aggregator {
+  const best: Value[] = [];
+  const rows: number[] = [];
+  return {
+    add(g, row) {
+      if (rows[g] === undefined) {
+        rows[g] = row;
+        best[g] = null;
+      }
+      const v = value(row);
+      if (isNull(v)) return;
+      const b = best[g];
+      if (b === null || compareValues(v, b) * sign > 0) {
+        best[g] = v;
+        rows[g] = row;
+      }
+    },
+    results: (g) => {
+      const r = rows[g];
+      return [best[g] ?? null, ...extra.map((f) => f(r))];
+    },
+  };
+}
+
+function collecting(value: RowFn, type: KustoType, unique: boolean, limit: number, pred?: RowFn): Aggregator {
+  const lists: DynamicValue[][] = [];
+  const seen: Set<unknown>[] = [];
+  return {
+    add(g, row) {
+      let list = lists[g];
+      if (!list) {
+        list = [];
+        lists[g] = list;
+      }
+      if (pred && pred(row) !== true) return;
+      if (list.length >= limit) return;
+      const v = value(row);
+      if (isNull(v)) return;
+      // make_set/make_list of an array adds its elements (Kusto flattens dynamic arrays).
+      const items = type === 'dynamic' && Array.isArray(v) ? (v as DynamicValue[]) : [toDyn(v, type)];
+      for (const item of items) {
+        if (unique) {
+          let s = seen[g];
+          if (!s) {
+            s = new Set();
+            seen[g] = s;
+          }
+          const k = valueKey(item as Value);
+          if (s.has(k)) continue;
+          s.add(k);
+        }
+        if (list.length < limit) list.push(item);
+      }
+    },
+    results: (g) => [lists[g] ?? []],
+  };
+}
+
+function anyValue(value: RowFn, extra: RowFn[]): Aggregator {
+  const rows: number[] = [];
+  return {
+    add(g, row) {
+      if (rows[g] === undefined) rows[g] = row;
+    },
+    results: (g) => [value(rows[g]), ...extra.map((f) => f(rows[g]))],
+  };
+}
+
+function limitOf(args: AggregateArgs['args'], index: number): number {
+  const c = args[index]?.constant?.value;
+  return typeof c === 'number' && c > 0 ? Math.min(c, MAX_SET) : MAX_SET;
+}
+
+/** Names of the aggregation functions the subset supports. */
+export const AGGREGATES = new Set([
+  'count',
+  'countif',
+  'dcount',
+  'dcountif',
+  'sum',
+  'sumif',
+  'avg',
+  'avgif',
+  'min',
+  'max',
+  'minif',
+  'maxif',
+  'make_set',
+  'make_set_if',
+  'make_list',
+  'make_list_if',
+  'arg_max',
+  'arg_min',
+  'take_any',
+  'any',
+]);
+
+export function createAggregator(name: string, a: AggregateArgs): Aggregator {
+  const [x, y] = a.args;
+  switch (name) {
+    case 'count':
+      return counting();
+    case 'countif':
+      return counting(x.fn);
+    case 'dcount':
+      return distinctCount(x.fn);
+    case 'dcountif':
+      return distinctCount(x.fn, y.fn);
+    case 'sum':
+      return summing(x.fn, false);
+    case 'sumif':
+      return summing(x.fn, false, y.fn);
+    case 'avg':
+      return summing(x.fn, true);
+    case 'avgif':
+      return summing(x.fn, true, y.fn);
+    case 'min':
+      return extreme(x.fn, -1);
+    case 'max':
+      return extreme(x.fn, 1);
+    case 'minif':
+      return extreme(x.fn, -1, y.fn);
+    case 'maxif':
+      return extreme(x.fn, 1, y.fn);
+    case 'make_set':
+      return collecting(x.fn, x.type, true, limitOf(a.args, 1));
+    case 'make_list':
+      return collecting(x.fn, x.type, false, limitOf(a.args, 1));
+    case 'make_set_if':
+      return collecting(x.fn, x.type, true, limitOf(a.args, 2), y.fn);
+    case 'make_list_if':
+      return collecting(x.fn, x.type, false, limitOf(a.args, 2), y.fn);
+    case 'arg_max':
+      return argExtreme(x.fn, a.extra, 1);
+    case 'arg_min':
+      return argExtreme(x.fn, a.extra, -1);
+    case 'take_any':
+    case 'any':
+      return anyValue(x.fn, a.extra);
+    default:
+      throw unsupported(`aggregation ${name}()`);
+  }
+}
