@@ -1,0 +1,32 @@
+/**
+ * Every CLI command, in the order `help` lists them. A name with a space is a subcommand of a
+ * group (`workspace import`).
+ */
+import type { CommandSpec } from '../command.ts';
+import { makeHelpCommand } from './help.ts';
+import { kqlCommand } from './kql.ts';
+import { serveCommand } from './serve.ts';
+import { versionCommand } from './version.ts';
+import { workspaceGenerateCommand, workspaceImportCommand, workspaceStatsCommand } from './workspace.ts';
+
+export const COMMANDS: readonly CommandSpec[] = [
+  serveCommand,
+  workspaceImportCommand,
+  workspaceGenerateCommand,
+  workspaceStatsCommand,
+  kqlCommand,
+  makeHelpCommand(() => COMMANDS),
+  versionCommand,
+];
+
+export const COMMANDS_BY_NAME: ReadonlyMap<string, CommandSpec> = new Map(COMMANDS.map((c) => [c.name, c]));
+
+/** Group names (`workspace`) and their subcommands. */
+export const COMMAND_GROUPS: ReadonlyMap<string, readonly string[]> = (() => {
+  const groups = new Map<string, string[]>();
+  for (const c of COMMANDS) {
+    const [group, sub] = c.name.split(' ');
+    if (sub !== undefined) groups.set(group, [...(groups.get(group) ?? []), sub]);
+  }
+  return groups;
+})();
