@@ -1,0 +1,47 @@
+/**
+ * Column roles as Azure Log Analytics assigns them for `render`: an x column, numeric
+ * y columns and string series columns, unless the hint names them (`xcolumn`,
+ * `ycolumns`, `series`).
+ */
+import type { KustoType, ResultColumn, ResultTable } from '../result-table.ts';
+import { ChartError } from './chart-error.ts';
+
+export const NUMERIC_TYPES: readonly KustoType[] = ['int', 'long', 'real', 'decimal'];
+export const INTEGER_TYPES: readonly KustoType[] = ['int', 'long'];
+/** Columns that split rows into series when the hint does not name them. */
+export const SERIES_TYPES: readonly KustoType[] = ['string'];
+
+export interface IndexedColumn extends ResultColumn {
+  index: number;
+}
+
+export function describeColumns(table: ResultTable): string {
+  return table.columns.length === 0 ? '(no columns)' : table.columns.map((c) => `${c.name} (${c.type})`).join(', ');
+}
+
+export function indexColumns(table: ResultTable): IndexedColumn[] {
+  return table.columns.map((c, index) => ({ ...c, index }));
+}
+
+/** The named column, which must exist and be of one of `types`. */
+export function namedColumn(table: ResultTable, name: string, types: readonly KustoType[], role: string): IndexedColumn {
+  const column = indexColumns(table).find((c) => c.name === name);
+  if (!column) {
+    throw new ChartError(
+      'chart_bad_columns',
+      `The chart's ${role} column "${name}" is not in the result. Columns: ${describeColumns(table)}.`,
+    );
+  }
+  if (!types.includes(column.type)) {
+    throw new ChartError(
+      'chart_bad_columns',
+      `The chart's ${role} column "${name}" is ${column.type}; it must be ${types.join(' or ')}. Columns: ${describeColumns(table)}.`,
+    );
+  }
+  return column;
+}
+
+export function columnsOfType(table: ResultTable, types: readonly KustoType[], exclude: readonly IndexedColumn[] = []): IndexedColumn[] {
+  const skip = new Set(exclude.map((c) => c.index));
+  return indexColumns(table).filter((c) => types.includes(c.type) && !skip.has(c.index));
+}
