@@ -76,7 +76,8 @@ function summing(value: RowFn, average: boolean, pred?: RowFn): Aggregator {
         counts[g]++;
       }
     },
-    results: (g) => [average ? (counts[g] ? sums[g] / counts[g] : null) : counts[g] ? sums[g] : null],
+    // Kusto's defaults: sum()/sumif() of no (non-null) values is 0, avg() of none is null.
+    results: (g) => [average ? (counts[g] ? sums[g] / counts[g] : null) : (sums[g] ?? 0)],
   };
 }
 
