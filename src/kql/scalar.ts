@@ -485,7 +485,12 @@ function comparison(op: string, lt: KustoType, rt: KustoType): ((a: Value, b: Va
   const eq = (a: Value, b: Value) => {
     if (strings) return a === b;
     if (isNull(a) || isNull(b)) return null;
-    if (typeof a === 'object' || typeof b === 'object') return valueKey(a) === valueKey(b);
+    if (typeof a === 'object' || typeof b === 'object') {
+      // A dynamic array or bag against a string compares its JSON text: `todynamic(x) == '["all"]'`.
+      if (lt === 'dynamic' && (rt === 'string' || rt === 'guid') && typeof b === 'string') return toKustoString(a, 'dynamic') === b;
+      if (rt === 'dynamic' && (lt === 'string' || lt === 'guid') && typeof a === 'string') return toKustoString(b, 'dynamic') === a;
+      return valueKey(a) === valueKey(b);
+    }
     // dynamic vs string/number compares the underlying value
     return a === b || (typeof a !== typeof b && String(a) === String(b) && (lt === 'dynamic' || rt === 'dynamic'));
   };
