@@ -87,7 +87,8 @@ export function analyzeOrThrow(text: string): KNode {
   const errors = diagnostics.filter((d) => d.severity === 'Error' || d.severity === '0' || /error/i.test(d.severity));
   if (errors.length > 0) {
     const e = errors[0];
-    const kind = /^KS(0|1[0-3])\d$/.test(e.code) ? 'query_syntax' : 'query_semantic';
+    // Kusto.Language's parser reports KS001-KS006 (missing/unexpected/malformed/expected); KS100 and up come from binding.
+    const kind = /^KS0\d\d$/.test(e.code) ? 'query_syntax' : 'query_semantic';
     throw new ChatopsError(
       kind,
       `KQL ${kind === 'query_syntax' ? 'syntax' : 'semantic'} error at line ${e.line}, column ${e.column}: ${e.message} (${e.code})`,
