@@ -7,6 +7,7 @@
 import type { KustoType, RenderHint } from '../core/result-table.ts';
 import { AGGREGATES, type Aggregator, createAggregator } from './aggregates.ts';
 import { ArrayColumn, type Column, type ColumnDef, type DynamicValue, NumberColumn, type Table, type Value } from './columns.ts';
+import { binValue } from './functions.ts';
 import { elements, expressionResultName, isTabular, type KNode, nodeKind, resultColumns, scalarType } from './kusto.ts';
 import { type Compiled, type Env, type RowFn, rowScope, ScalarCompiler } from './scalar.ts';
 import { columnValues, compact, makeTable, selectRows, tableFromValues } from './tables.ts';
@@ -718,9 +719,17 @@ export class Evaluator implements Env {
     const step = Number(this.scalarArg(stepNode));
     if (!(step > 0)) throw unsupported('make-series with a non-positive step');
     const onValues = columnValues(materialize(on, input.length), input.length);
-    const present = onValues.filter((v): v is number => typeof v === 'number');
-    const start = startNode ? Number(this.scalarArg(startNode)) : present.length ? Math.min(...present) : 0;
-    const end = endNode ? Number(this.scalarArg(endNode)) : present.length ? Math.max(...present) + step : start;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of onValues) {
+      if (typeof v !== 'number') continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const present = lo <= hi;
+    // Without `from`/`to`, the series runs from the first bin that has data to the end of the last one (bins of `step`).
+    const start = startNode ? Number(this.scalarArg(startNode)) : present ? (binValue(lo, step) as number) : 0;
+    const end = endNode ? Number(this.scalarArg(endNode)) : present ? (binValue(hi, step, start) as number) + step : start;
     const bins = Math.max(0, Math.ceil((end - start) / step));
     if (bins > 100_000) throw unsupported('make-series with more than 100000 bins');
     const byExprs = op.ByClause ? elements(op.ByClause.Expressions) : [];
