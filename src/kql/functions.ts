@@ -45,6 +45,32 @@ function toDatetime(v: Value, t: KustoType): number | null {
   return null;
 }
 
+/** A string as a value of `type`, as extract(..., typeof(T)) converts it; null when it is not one. */
+function convertText(text: string, type: KustoType): Value {
+  switch (type) {
+    case 'int':
+    case 'long': {
+      const n = toNumber(text, 'string');
+      return n === null || !Number.isInteger(n) ? null : n;
+    }
+    case 'real':
+    case 'decimal':
+      return toNumber(text, 'string');
+    case 'datetime':
+      return toDatetime(text, 'string');
+    case 'timespan':
+      return parseTimespan(text) ?? null;
+    case 'bool': {
+      const b = text.trim().toLowerCase();
+      return b === 'true' ? true : b === 'false' ? false : null;
+    }
+    case 'dynamic':
+      return parseJson(text);
+    default:
+      return text;
+  }
+}
+
 function splitValue(s: string, delim: string): string[] {
   return s.split(delim);
 }
@@ -239,12 +265,16 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
       return m ? m.index : -1;
     },
   extract:
-    ([, , t]) =>
+    ([, , t], resultType) =>
     (pattern, group, s) => {
       const re = regexOf(pattern);
       const m = re?.exec(str(s, t));
       const g = num(group) ?? 0;
-      return m && m[g] !== undefined ? m[g] : '';
+      const text = m && m[g] !== undefined ? m[g] : undefined;
+      // extract(regex, group, source, typeof(T)) converts the match; no match (or no conversion) is null, "" for string.
+      if (resultType === 'string') return text ?? '';
+      if (text === undefined) return null;
+      return convertText(text, resultType);
     },
   extract_all:
     ([, t]) =>
