@@ -896,6 +896,8 @@ function joinKeyPair(e: KNode): [string, string] {
 
 function operatorName(op: KNode): string {
   try {
+    // `evaluate bag_unpack(x)` names its plugin, so the error says which one.
+    if (nodeKind(op) === 'EvaluateOperator' && op.FunctionCall) return `evaluate ${op.FunctionCall.Name.SimpleName}`;
     return String(op.GetFirstToken().Text);
   } catch {
     return nodeKind(op);
