@@ -36,6 +36,9 @@ type Binding = { kind: 'scalar'; value: Value; type: KustoType } | { kind: 'tabl
 
 const MAX_ROWS = 50_000_000;
 
+/** Errors thrown for a table that does not exist: the only kind of leg `union isfuzzy=true` may drop. */
+const missingTables = new WeakSet<object>();
+
 export class Evaluator implements Env {
   readonly now: number;
   private readonly source: (name: string) => Table | undefined;
@@ -129,7 +132,11 @@ export class Evaluator implements Env {
     const base = this.source(name);
     if (!base) {
       const known = resultColumns(node);
-      if (known.length === 0) throw unsupported(`table ${name}`);
+      if (known.length === 0) {
+        const err = unsupported(`table ${name}`);
+        missingTables.add(err);
+        throw err;
+      }
       // A table the workspace knows the schema of but holds no data for (e.g. AWSGuardDuty): empty.
       return makeTable(
         known,
@@ -510,7 +517,8 @@ export class Evaluator implements Env {
       try {
         legs.push({ name: nodeKind(e) === 'NameReference' ? String(e.SimpleName) : `union_arg${legs.length}`, table: this.evalTable(e) });
       } catch (err) {
-        if (!fuzzy) throw err;
+        // isfuzzy drops legs whose table does not resolve; any other failure (an unsupported operator) is never a silent gap.
+        if (!fuzzy || !missingTables.has(err as object)) throw err;
       }
     }
     const total = legs.reduce((n, l) => n + l.table.length, 0);
