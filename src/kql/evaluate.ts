@@ -674,7 +674,9 @@ export class Evaluator implements Env {
     const schema = resultColumns(op);
     const comp = this.compiler(input);
     const limitNode = op.RowLimitClause?.RowLimit;
-    const limit = limitNode ? Number(this.scalarArg(limitNode)) : Number.POSITIVE_INFINITY;
+    // The legacy `mvexpand` spelling keeps its old default of 128 rows per input row.
+    const legacy = String(op.GetFirstToken().Text).toLowerCase() === 'mvexpand';
+    const limit = limitNode ? Number(this.scalarArg(limitNode)) : legacy ? 128 : Number.POSITIVE_INFINITY;
     const targets = elements(op.Expressions).map((me) => {
       const expr = me.Expression;
       const name = nodeKind(expr) === 'SimpleNamedExpression' ? String(expr.Name.SimpleName) : (expressionResultName(expr) ?? '');
