@@ -5,8 +5,7 @@
  */
 import type { KustoType } from '../core/result-table.ts';
 import type { DynamicValue, Value } from './columns.ts';
-import type { Env } from './scalar.ts';
-import { unsupported } from './unsupported.ts';
+import { type Env, kustoRegex } from './scalar.ts';
 import { isNull, MS, parseDatetime, parseJson, parseTimespan, toKustoString } from './values.ts';
 
 export type Builtin = (
@@ -117,11 +116,8 @@ const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 
 function regexOf(pattern: Value, flags = ''): RegExp | null {
   if (typeof pattern !== 'string') return null;
-  try {
-    return new RegExp(pattern, flags);
-  } catch {
-    throw unsupported(`regular expression ${JSON.stringify(pattern)}`);
-  }
+  // RE2 syntax as `matches regex` reads it, including a leading (?i).
+  return kustoRegex(pattern, flags);
 }
 
 function toDynamicValue(v: Value, t: KustoType): DynamicValue {
@@ -256,13 +252,25 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
       }
       return i + needle.length <= end ? i : -1;
     },
+  // indexof_regex(source, regex [, start [, length [, occurrence]]]): the source comes first, as in indexof().
   indexof_regex:
-    ([, t]) =>
-    (pattern, s) => {
-      const re = regexOf(pattern);
+    ([t]) =>
+    (s, pattern, start, length, occurrence) => {
+      const re = regexOf(pattern, 'g');
       if (!re) return null;
-      const m = re.exec(str(s, t));
-      return m ? m.index : -1;
+      const from = start === undefined ? 0 : num(start);
+      const len = length === undefined ? -1 : num(length);
+      const occ = occurrence === undefined ? 1 : num(occurrence);
+      if (from === null || from < 0 || len === null || len < -1 || occ === null || occ < 0) return null;
+      const hay = str(s, t);
+      const window = len === -1 ? hay : hay.slice(0, from + len);
+      re.lastIndex = from;
+      let seen = 0;
+      for (let m = re.exec(window); m !== null; m = re.exec(window)) {
+        if (++seen >= occ) return m.index;
+        if (m[0] === '') re.lastIndex++;
+      }
+      return -1;
     },
   extract:
     ([, , t], resultType) =>
