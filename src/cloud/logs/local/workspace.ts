@@ -1,0 +1,352 @@
+/**
+ * The local workspace's persistent `AWSCloudTrail` table, under `<dataDir>/workspace/`.
+ *
+ * On disk:
+ *   workspace/manifest.json        the list of segments (written atomically: temp file, fsync,
+ *                                  rename, fsync of the directory)
+ *   workspace/segments/*.ctseg     immutable segments, one per commit (see segment-file.ts)
+ * A segment is fsynced and renamed into place before the manifest that names it, so a crash at
+ * any point leaves either the old or the new manifest, each naming only complete segments. Files
+ * the manifest does not name (left by a crash) are removed by the next commit.
+ *
+ * In memory: one `Table` (src/kql/columns.ts) with every segment concatenated and dictionaries
+ * merged. One row per `AwsEventId`: a batch drops rows whose event ID is already stored or already
+ * in the batch (the set of stored IDs is built from the AwsEventId column on first use).
+ *
+ * API:
+ *   openWorkspace(dataDir, opts?) → Promise<Workspace>   loads the table (empty if none yet)
+ *   ws.table(): Table                                    the current table (immutable; replaced on commit)
+ *   ws.stats(): WorkspaceStats                           rows, time range, rows per RecipientAccountId
+ *   ws.hasEvent(eventId): boolean
+ *   ws.batch(): RowBatch                                 batch.add(row) → false for a duplicate
+ *   ws.commit(batch) → Promise<CommitResult>             writes the batch as one segment
+ *   ws.append(rows) → Promise<CommitResult>              batch + commit
+ *   ws.compact() → Promise<void>                         rewrites all segments as one
+ * Commits run one at a time. One process may write a data directory at a time (the app's data
+ * directory lock); readers in other processes see a commit when they reopen.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ColumnDef, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
+import { AWSCLOUDTRAIL_COLUMNS, AWSCLOUDTRAIL_TABLE, type AwsCloudTrailRow } from './awscloudtrail-columns.ts';
+import { type ColumnSet, columnSetOf, concatTables } from './concat-tables.ts';
+import { encodeSegment, readSegment } from './segment-file.ts';
+import { type StringBuilder, TableBuilder } from './table-builder.ts';
+
+export const WORKSPACE_DIR = 'workspace';
+const MANIFEST = 'manifest.json';
+const SEGMENTS = 'segments';
+const SEGMENT_EXT = '.ctseg';
+const MANIFEST_FORMAT = 'sentinel-chatops.local-workspace';
+
+export interface SegmentInfo {
+  file: string;
+  rows: number;
+  bytes: number;
+  minTime: number | null;
+  maxTime: number | null;
+}
+
+interface Manifest {
+  format: typeof MANIFEST_FORMAT;
+  version: 1;
+  table: string;
+  nextSeq: number;
+  segments: SegmentInfo[];
+}
+
+export interface WorkspaceStats {
+  rows: number;
+  /** Earliest and latest TimeGenerated (ms since epoch), null when empty. */
+  minTime: number | null;
+  maxTime: number | null;
+  /** Rows per RecipientAccountId, most rows first. */
+  accounts: { id: string; rows: number }[];
+}
+
+export interface CommitResult {
+  appended: number;
+  duplicates: number;
+  /** The segment file written, if any rows were appended. */
+  segment?: string;
+}
+
+export interface OpenWorkspaceOptions {
+  /** Check segment checksums while loading (default true). */
+  verify?: boolean;
+  /** Compact when a commit leaves more segments than this (default 16). */
+  compactAfter?: number;
+}
+
+export class WorkspaceError extends Error {}
+
+const COLUMNS: readonly ColumnDef[] = AWSCLOUDTRAIL_COLUMNS;
+
+function emptyManifest(): Manifest {
+  return { format: MANIFEST_FORMAT, version: 1, table: AWSCLOUDTRAIL_TABLE, nextSeq: 1, segments: [] };
+}
+
+function emptyTable(): Table {
+  return new TableBuilder(COLUMNS).build();
+}
+
+export async function openWorkspace(dataDir: string, opts: OpenWorkspaceOptions = {}): Promise<Workspace> {
+  const dir = join(dataDir, WORKSPACE_DIR);
+  const manifest = await readManifest(dir);
+  const parts: ColumnSet[] = [];
+  for (const seg of manifest.segments) {
+    const data = await readSegment(join(dir, SEGMENTS, seg.file), { verify: opts.verify ?? true });
+    if (data.rows !== seg.rows)
+      throw new WorkspaceError(`${join(dir, SEGMENTS, seg.file)} has ${data.rows} rows, the manifest says ${seg.rows}`);
+    parts.push(data);
+  }
+  const table = parts.length === 0 ? emptyTable() : concatTables(COLUMNS, parts);
+  return new Workspace(dir, manifest, table, opts.compactAfter ?? 16);
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, MANIFEST), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return emptyManifest();
+    throw e;
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch {
+    throw new WorkspaceError(`${join(dir, MANIFEST)} is not valid JSON; restore it or move the workspace directory away`);
+  }
+  if (m.format !== MANIFEST_FORMAT || m.version !== 1 || !Array.isArray(m.segments)) {
+    throw new WorkspaceError(`${join(dir, MANIFEST)} is not a version 1 local workspace manifest`);
+  }
+  return m;
+}
+
+/** Rows for one commit: drops rows whose AwsEventId is stored or already in the batch. */
+export class RowBatch {
+  readonly generation: number;
+  #builder = new TableBuilder(COLUMNS);
+  #ids: StringBuilder;
+  #known: (id: string) => boolean;
+  #duplicates = 0;
+  constructor(generation: number, known: (id: string) => boolean) {
+    this.generation = generation;
+    this.#known = known;
+    this.#ids = this.#builder.stringColumn('AwsEventId');
+  }
+  get length(): number {
+    return this.#builder.length;
+  }
+  get duplicates(): number {
+    return this.#duplicates;
+  }
+  /** Adds a row; false (and counted) when its event ID is already stored or batched. */
+  add(row: AwsCloudTrailRow): boolean {
+    const id = row.AwsEventId;
+    if (this.#ids.index.has(id) || this.#known(id)) {
+      this.#duplicates++;
+      return false;
+    }
+    this.#builder.push(row);
+    return true;
+  }
+  /** The event IDs in the batch (distinct). */
+  eventIds(): readonly string[] {
+    return this.#ids.dict;
+  }
+  build(): Table {
+    return this.#builder.build();
+  }
+}
+
+export class Workspace {
+  /** `<dataDir>/workspace` */
+  readonly dir: string;
+  #manifest: Manifest;
+  #table: Table;
+  #compactAfter: number;
+  #generation = 0;
+  #knownIds: Set<string> | undefined;
+  #stats: WorkspaceStats | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(dir: string, manifest: Manifest, table: Table, compactAfter: number) {
+    this.dir = dir;
+    this.#manifest = manifest;
+    this.#table = table;
+    this.#compactAfter = compactAfter;
+  }
+
+  table(): Table {
+    return this.#table;
+  }
+
+  segments(): readonly SegmentInfo[] {
+    return this.#manifest.segments;
+  }
+
+  stats(): WorkspaceStats {
+    this.#stats ??= computeStats(this.#table);
+    return this.#stats;
+  }
+
+  hasEvent(eventId: string): boolean {
+    return this.#ids().has(eventId);
+  }
+
+  batch(): RowBatch {
+    const ids = this.#ids();
+    return new RowBatch(this.#generation, (id) => ids.has(id));
+  }
+
+  async append(rows: Iterable<AwsCloudTrailRow>): Promise<CommitResult> {
+    const b = this.batch();
+    for (const row of rows) b.add(row);
+    return this.commit(b);
+  }
+
+  commit(batch: RowBatch): Promise<CommitResult> {
+    return this.#exclusive(async () => {
+      if (batch.generation !== this.#generation) {
+        throw new WorkspaceError('this batch was started before another commit; start a new batch and add its rows again');
+      }
+      if (batch.length === 0) return { appended: 0, duplicates: batch.duplicates };
+      const seg = batch.build();
+      const info = await this.#writeSegment(seg);
+      await this.#writeManifest({ ...this.#manifest, nextSeq: this.#manifest.nextSeq + 1, segments: [...this.#manifest.segments, info] });
+      this.#table = this.#table.length === 0 ? seg : concatTables(COLUMNS, [columnSetOf(this.#table), columnSetOf(seg)]);
+      if (this.#knownIds !== undefined) for (const id of batch.eventIds()) this.#knownIds.add(id);
+      this.#generation++;
+      this.#stats = undefined;
+      if (this.#manifest.segments.length > this.#compactAfter) await this.#compactNow();
+      return { appended: seg.length, duplicates: batch.duplicates, segment: info.file };
+    });
+  }
+
+  compact(): Promise<void> {
+    return this.#exclusive(() => this.#compactNow());
+  }
+
+  #ids(): Set<string> {
+    if (this.#knownIds === undefined) {
+      const i = this.#table.columns.findIndex((c) => c.name === 'AwsEventId');
+      const col = this.#table.data[i];
+      // Every row has a distinct non-empty ID, so the dictionary is the set of IDs (plus "" in an empty table).
+      this.#knownIds = col instanceof DictStringColumn && this.#table.length > 0 ? new Set(col.dict) : new Set();
+    }
+    return this.#knownIds;
+  }
+
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(fn, fn);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #compactNow(): Promise<void> {
+    if (this.#manifest.segments.length <= 1) return;
+    const info = await this.#writeSegment(this.#table);
+    await this.#writeManifest({ ...this.#manifest, nextSeq: this.#manifest.nextSeq + 1, segments: [info] });
+    await this.#removeStrays();
+  }
+
+  async #writeSegment(table: Table): Promise<SegmentInfo> {
+    const segDir = join(this.dir, SEGMENTS);
+    await mkdir(segDir, { recursive: true });
+    await this.#removeStrays();
+    const file = `seg-${String(this.#manifest.nextSeq).padStart(6, '0')}-${randomBytes(4).toString('hex')}${SEGMENT_EXT}`;
+    const encoded = encodeSegment(table.columns, table.data, table.length);
+    await writeFileDurably(join(segDir, file), encoded.parts);
+    const [minTime, maxTime] = timeRange(table);
+    return { file, rows: table.length, bytes: encoded.bytes, minTime, maxTime };
+  }
+
+  async #writeManifest(m: Manifest): Promise<void> {
+    await writeFileDurably(join(this.dir, MANIFEST), [Buffer.from(`${JSON.stringify(m, null, 1)}\n`, 'utf8')]);
+    this.#manifest = m;
+  }
+
+  /** Deletes segment files the manifest does not name (temp files and leftovers of a crash). */
+  async #removeStrays(): Promise<void> {
+    const named = new Set(this.#manifest.segments.map((s) => s.file));
+    let names: string[];
+    try {
+      names = await readdir(join(this.dir, SEGMENTS));
+    } catch {
+      return;
+    }
+    for (const n of names) if (!named.has(n)) await rm(join(this.dir, SEGMENTS, n), { force: true });
+  }
+}
+
+/** Writes a file so that it appears complete or not at all: temp file, fsync, rename, fsync dir. */
+async function writeFileDurably(path: string, parts: readonly Uint8Array[]): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  const fh = await open(tmp, 'w');
+  try {
+    for (const p of parts) await writeAll(fh, p);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await rename(tmp, path);
+  await syncDir(join(path, '..'));
+}
+
+async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < bytes.byteLength) {
+    const { bytesWritten } = await fh.write(bytes, done, bytes.byteLength - done);
+    done += bytesWritten;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch {
+    // Directories cannot be opened for fsync on some platforms (Windows); the rename still happened.
+  } finally {
+    await fh?.close();
+  }
+}
+
+function column(table: Table, name: string) {
+  return table.data[table.columns.findIndex((c) => c.name === name)];
+}
+
+function timeRange(table: Table): [number | null, number | null] {
+  const col = column(table, 'TimeGenerated');
+  if (!(col instanceof NumberColumn)) return [null, null];
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  const d = col.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? [min, max] : [null, null];
+}
+
+function computeStats(table: Table): WorkspaceStats {
+  const [minTime, maxTime] = timeRange(table);
+  const accounts: { id: string; rows: number }[] = [];
+  const col = column(table, 'RecipientAccountId');
+  if (col instanceof DictStringColumn && table.length > 0) {
+    const counts = new Float64Array(col.dict.length);
+    const codes = col.codes;
+    for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
+    col.dict.forEach((id, code) => {
+      if (id !== '' && counts[code] > 0) accounts.push({ id, rows: counts[code] });
+    });
+    accounts.sort((a, b) => b.rows - a.rows || (a.id < b.id ? -1 : 1));
+  }
+  return { rows: table.length, minTime, maxTime, accounts };
+}
