@@ -3,9 +3,12 @@
  * the local workspace. Prints a table, or with --json the Log Analytics REST shape
  * (`{"tables":[…], "render":{…}}`, see core/result-table.ts); `--out` writes the chart PNG.
  */
+import { runLocalQuery } from '../../cloud/logs/local/run-local-query.ts';
+import { openWorkspace } from '../../cloud/logs/local/workspace.ts';
 import type { Clock } from '../../core/clock.ts';
-import { notImplemented } from '../../core/errors.ts';
-import { type CommandContext, type CommandSpec, clockFlag, stringFlag } from '../command.ts';
+import { writeChartPng } from '../chart-file.ts';
+import { type CommandContext, type CommandSpec, clockFlag, readTextSource, stringFlag } from '../command.ts';
+import { formatTextTable } from '../output/text-table.ts';
 
 export interface KqlOptions {
   /** A file path, or `-` for stdin (read it with `readTextSource(ctx.io, source, 'query file')`). */
@@ -19,8 +22,18 @@ export interface KqlOptions {
 }
 
 /** Returns the exit code; throws ChatopsError (query_syntax, query_semantic, unsupported_query, …) on failure. */
-export async function kql(_ctx: CommandContext, _options: KqlOptions): Promise<number> {
-  throw notImplemented('kql');
+export async function kql(ctx: CommandContext, options: KqlOptions): Promise<number> {
+  const text = await readTextSource(ctx.io, options.source, 'query file');
+  const workspace = await openWorkspace(ctx.config().dataDir);
+  const result = runLocalQuery(workspace.table(), { kql: text, timespan: options.timespan, now: options.clock.now() });
+  const chart = options.out ? await writeChartPng(result, options.out, ctx.io.cwd) : undefined;
+  if (ctx.json) {
+    ctx.printJson(result);
+  } else {
+    for (const t of result.tables) ctx.print(formatTextTable(t));
+    if (chart) ctx.print(`chart written to ${chart}`);
+  }
+  return 0;
 }
 
 export const kqlCommand: CommandSpec = {
