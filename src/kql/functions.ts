@@ -6,7 +6,8 @@
 import type { KustoType } from '../core/result-table.ts';
 import type { DynamicValue, Value } from './columns.ts';
 import { type Env, kustoRegex } from './scalar.ts';
-import { isNull, MS, parseDatetime, parseJson, parseTimespan, toKustoString } from './values.ts';
+import { unsupported } from './unsupported.ts';
+import { compareValues, isNull, MS, parseDatetime, parseJson, parseTimespan, toKustoString } from './values.ts';
 
 export type Builtin = (
   argTypes: KustoType[],
@@ -89,8 +90,14 @@ function startOfMonth(ms: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
 }
 
-function startOfYear(ms: number): number {
-  return Date.UTC(new Date(ms).getUTCFullYear(), 0, 1);
+/** The last instant before `ms`: one tick earlier, or the next double down where a tick is below float precision. */
+function justBefore(ms: number): number {
+  const x = ms - MS.tick;
+  if (x < ms) return x;
+  const f = new Float64Array([ms]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0] += ms > 0 ? -1n : 1n;
+  return f[0];
 }
 
 function ipv4(s: string): number | null {
@@ -284,15 +291,15 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
       if (text === undefined) return null;
       return convertText(text, resultType);
     },
-  extract_all:
-    ([, t]) =>
-    (pattern, s) => {
-      const re = regexOf(pattern, 'g');
-      if (!re) return null;
-      const out: DynamicValue[] = [];
-      for (const m of str(s, t).matchAll(re)) out.push(m.length > 2 ? m.slice(1) : (m[1] ?? m[0]));
-      return out;
-    },
+  extract_all: (types) => (pattern, s) => {
+    if (types.length !== 2) throw unsupported('extract_all() with capture group numbers');
+    const t = types[1];
+    const re = regexOf(pattern, 'g');
+    if (!re) return null;
+    const out: DynamicValue[] = [];
+    for (const m of str(s, t).matchAll(re)) out.push(m.length > 2 ? m.slice(1) : (m[1] ?? m[0]));
+    return out;
+  },
   replace_string:
     ([t, lt, rt]) =>
     (s, lookup, rewrite) =>
@@ -314,10 +321,11 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
     (s) =>
       [...str(s, t)].reverse().join(''),
   countof:
-    ([t, lt]) =>
-    (s, search) => {
+    ([t, lt, kt]) =>
+    (s, search, kind) => {
       const needle = str(search, lt);
       if (!needle) return 0;
+      if (kind !== undefined && str(kind, kt) === 'regex') return [...str(s, t).matchAll(regexOf(needle, 'g') as RegExp)].length;
       return str(s, t).split(needle).length - 1;
     },
   array_length: () => (v) => (Array.isArray(v) ? v.length : null),
@@ -340,7 +348,20 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
     ([, t]) =>
     (a, v) =>
       Array.isArray(a) ? a.some((x) => x === toDynamicValue(v, t)) : null,
-  array_sort_asc: () => (a) => (Array.isArray(a) ? [...a].sort() : null),
+  array_sort_asc: (types) => {
+    if (types.length > 2 || (types.length === 2 && types[1] !== 'bool')) throw unsupported('array_sort_asc() of several arrays');
+    // Values in order (not JS's default text order), nulls last unless the second argument is false.
+    return (a, nullsLast) => {
+      if (!Array.isArray(a)) return null;
+      const last = nullsLast !== false;
+      return [...a].sort((x, y) => {
+        const xn = x === null;
+        const yn = y === null;
+        if (xn || yn) return xn === yn ? 0 : xn === last ? 1 : -1;
+        return compareValues(x, y);
+      });
+    };
+  },
   set_union:
     () =>
     (...arrays) =>
@@ -406,10 +427,15 @@ export const SCALAR_FUNCTIONS: Record<string, Builtin> = {
       return ns.length ? Math.min(...ns) : null;
     },
   startofday: () => (v, off) => (typeof v === 'number' ? startOfDay(v) + (num(off ?? 0) ?? 0) * MS.day : null),
-  endofday: () => (v) => (typeof v === 'number' ? startOfDay(v) + MS.day - MS.tick : null),
-  startofweek: () => (v) => (typeof v === 'number' ? startOfWeek(v) : null),
-  startofmonth: () => (v) => (typeof v === 'number' ? startOfMonth(v) : null),
-  startofyear: () => (v) => (typeof v === 'number' ? startOfYear(v) : null),
+  // The optional second argument moves by that many days, weeks, months or years.
+  endofday: () => (v, off) => (typeof v === 'number' ? justBefore(startOfDay(v) + ((num(off ?? 0) ?? 0) + 1) * MS.day) : null),
+  startofweek: () => (v, off) => (typeof v === 'number' ? startOfWeek(v) + (num(off ?? 0) ?? 0) * 7 * MS.day : null),
+  startofmonth: () => (v, off) => {
+    if (typeof v !== 'number') return null;
+    const d = new Date(startOfMonth(v));
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + (num(off ?? 0) ?? 0), 1);
+  },
+  startofyear: () => (v, off) => (typeof v === 'number' ? Date.UTC(new Date(v).getUTCFullYear() + (num(off ?? 0) ?? 0), 0, 1) : null),
   dayofweek: () => (v) => (typeof v === 'number' ? v - startOfWeek(v) - ((v - startOfWeek(v)) % MS.day) : null),
   hourofday: () => (v) => (typeof v === 'number' ? new Date(v).getUTCHours() : null),
   dayofmonth: () => (v) => (typeof v === 'number' ? new Date(v).getUTCDate() : null),
