@@ -76,7 +76,7 @@ describe('generateCloudTrail', () => {
         (r) => r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('"cidrIp":"0.0.0.0/0"'),
       ),
     );
-    const assumed = records.find((r) => identity(r).type === 'AssumedRole');
+    const assumed = records.find((r) => identity(r).type === 'AssumedRole')!;
     assert.equal(json(json(identity(assumed).sessionContext).sessionIssuer).type, 'Role');
     assert.ok(records.some((r) => identity(r).type === 'AWSService' && typeof identity(r).invokedBy === 'string'));
     const sources: Record<string, string> = {
