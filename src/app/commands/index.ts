@@ -1,6 +1,10 @@
 /**
  * Every CLI command, in the order `help` lists them. A name with a space is a subcommand of a
  * group (`workspace import`).
+ *
+ * Every command module is loaded on every run, so keep their top-level imports light: import the
+ * KQL engine, the local workspace, the renderer and cloud SDKs with `await import(…)` inside the
+ * command function (test/unit/app/cli-startup.test.ts checks that `version` loads none of them).
  */
 import type { CommandSpec } from '../command.ts';
 import { makeHelpCommand } from './help.ts';

@@ -3,12 +3,8 @@
  * the local workspace. Prints a table, or with --json the Log Analytics REST shape
  * (`{"tables":[…], "render":{…}}`, see core/result-table.ts); `--out` writes the chart PNG.
  */
-import { runLocalQuery } from '../../cloud/logs/local/run-local-query.ts';
-import { openWorkspace } from '../../cloud/logs/local/workspace.ts';
 import type { Clock } from '../../core/clock.ts';
-import { writeChartPng } from '../chart-file.ts';
 import { type CommandContext, type CommandSpec, clockFlag, readTextSource, stringFlag } from '../command.ts';
-import { formatTextTable } from '../output/text-table.ts';
 
 export interface KqlOptions {
   /** A file path, or `-` for stdin (read it with `readTextSource(ctx.io, source, 'query file')`). */
@@ -23,6 +19,13 @@ export interface KqlOptions {
 
 /** Returns the exit code; throws ChatopsError (query_syntax, query_semantic, unsupported_query, …) on failure. */
 export async function kql(ctx: CommandContext, options: KqlOptions): Promise<number> {
+  // Loaded here, not at the top: `help`, `version` and `serve` must not pay for the engine and the renderer.
+  const [{ runLocalQuery }, { openWorkspace }, { writeChartPng }, { formatTextTable }] = await Promise.all([
+    import('../../cloud/logs/local/run-local-query.ts'),
+    import('../../cloud/logs/local/workspace.ts'),
+    import('../chart-file.ts'),
+    import('../output/text-table.ts'),
+  ]);
   const text = await readTextSource(ctx.io, options.source, 'query file');
   const workspace = await openWorkspace(ctx.config().dataDir);
   const result = runLocalQuery(workspace.table(), { kql: text, timespan: options.timespan, now: options.clock.now() });
