@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CHART_BUILDERS, CHART_KINDS, ChartError, chartSpec } from '../../../../src/core/charts/chart-spec.ts';
+import { seedTable } from './seed-table.ts';
+
+describe('chartSpec dispatcher', () => {
+  it('builds a timechart', () => {
+    const spec = chartSpec(seedTable(), { visualization: 'timechart' });
+    assert.equal((spec as { mark: { type: string } }).mark.type, 'line');
+  });
+
+  it('refuses an unknown visualization with a clear, coded error', () => {
+    assert.throws(
+      () => chartSpec(seedTable(), { visualization: 'sparkles' }),
+      (e: unknown) =>
+        e instanceof ChartError && e.code === 'chart_unknown_kind' && /"sparkles"/.test(e.message) && /timechart/.test(e.message),
+    );
+  });
+
+  it('refuses a Kusto visualization that is not drawn yet, naming the ones that are', () => {
+    assert.throws(
+      () => chartSpec(seedTable(), { visualization: 'piechart' }),
+      (e: unknown) =>
+        e instanceof ChartError && e.code === 'chart_unsupported_kind' && /piechart/.test(e.message) && /timechart/.test(e.message),
+    );
+  });
+
+  it('only registers builders for Kusto kinds', () => {
+    for (const kind of Object.keys(CHART_BUILDERS)) assert.ok((CHART_KINDS as readonly string[]).includes(kind), kind);
+  });
+
+  it('is pure: the same input gives the same spec, and the table is not modified', () => {
+    const table = seedTable();
+    const before = structuredClone(table);
+    assert.deepEqual(chartSpec(table, { visualization: 'timechart' }), chartSpec(table, { visualization: 'timechart' }));
+    assert.deepEqual(table, before);
+  });
+});
