@@ -173,4 +173,36 @@ describe('cli: serve', () => {
     assert.equal(await done, 0);
     assert.ok(!existsSync(join(cwd, '.data', '.lock')), 'the lock is released');
   });
+
+  it('as a process: prints where it listens, and SIGTERM drains, exits 0 and releases the lock', async () => {
+    const cwd = join(root, 'serve-process');
+    mkdirSync(cwd);
+    const cli = new URL('../../../src/app/cli.ts', import.meta.url).href;
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', `process.exitCode = await (await import(${JSON.stringify(cli)})).main(['serve'])`],
+      {
+        cwd,
+        env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'silent' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d;
+        const m = /listening on (http:\/\/\S+) \(sandbox mode/.exec(stdout);
+        if (m) resolve(m[1]);
+      });
+      void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    assert.ok(existsSync(join(cwd, '.data', '.lock')));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+    assert.ok(!existsSync(join(cwd, '.data', '.lock')));
+  });
 });
