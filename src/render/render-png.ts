@@ -41,6 +41,8 @@ type Row = Record<string, unknown>;
 
 interface CachedView {
   view: vega.View;
+  /** What vega reported as errors during the current run (it logs them rather than throwing). */
+  errors: string[];
   /** Renders on one view run one after another (swap rows → run → draw). */
   tail: Promise<unknown>;
 }
@@ -87,11 +89,18 @@ function setUp(): void {
   };
 }
 
-/** Charts never fetch anything: a spec that points at a URL or file fails. */
-const refuse = async (): Promise<never> => {
-  throw new RenderError('render_failed', 'Chart specs must carry their data inline; loading URLs or files is not allowed.');
-};
-const noLoader = { load: refuse, sanitize: refuse, http: refuse, file: refuse } as unknown as vega.Loader;
+/**
+ * Charts never fetch anything: a spec that points at a URL or file fails. vega only warns
+ * when loading fails and draws an empty chart, so the refusal is also recorded as an error.
+ */
+function refusingLoader(errors: string[]): vega.Loader {
+  const refuse = async (uri?: unknown): Promise<never> => {
+    const message = `Chart specs must carry their data inline; loading ${String(uri)} is not allowed.`;
+    errors.push(message);
+    throw new RenderError('render_failed', message);
+  };
+  return { load: refuse, sanitize: refuse, http: refuse, file: refuse } as unknown as vega.Loader;
+}
 
 const quietLogger = {
   level(): number {
@@ -119,10 +128,31 @@ export function splitData(spec: TopLevelSpec): SplitSpec {
   return { shape: { ...spec, data: { ...rest, name: dataName } } as TopLevelSpec, dataName, rows: values };
 }
 
-function buildView(shape: TopLevelSpec): vega.View {
+/** A vega logger that collects errors for the caller and drops warnings. */
+function collectingLogger(errors: string[]) {
+  const log = {
+    level(): number {
+      return vega.Error;
+    },
+    error(...args: readonly unknown[]) {
+      errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' '));
+      return log;
+    },
+    warn: () => log,
+    info: () => log,
+    debug: () => log,
+  };
+  return log;
+}
+
+function buildView(shape: TopLevelSpec, errors: string[]): vega.View {
   try {
     const vgSpec = compile(shape, { logger: quietLogger as never }).spec;
-    return new vega.View(vega.parse(vgSpec), { renderer: 'none', loader: noLoader, logLevel: vega.Error });
+    return new vega.View(vega.parse(vgSpec), {
+      renderer: 'none',
+      loader: refusingLoader(errors),
+      logger: collectingLogger(errors) as never,
+    });
   } catch (cause) {
     if (cause instanceof RenderError) throw cause;
     throw new RenderError('render_failed', `The chart spec was rejected: ${(cause as Error).message}`, { cause });
@@ -134,7 +164,8 @@ function cachedView(key: string, shape: TopLevelSpec): CachedView {
   if (entry) {
     views.delete(key);
   } else {
-    entry = { view: buildView(shape), tail: Promise.resolve() };
+    const errors: string[] = [];
+    entry = { view: buildView(shape, errors), errors, tail: Promise.resolve() };
     if (views.size >= VIEW_CACHE_SIZE) {
       const [oldKey, old] = views.entries().next().value as [string, CachedView];
       views.delete(oldKey);
@@ -165,6 +196,11 @@ async function draw(view: vega.View, scale: number): Promise<Buffer> {
   return encodePng(canvas.data(), width, height);
 }
 
+/** vega writes parsed fields into the rows it is given: give it copies. */
+function copyRows(rows: readonly Row[]): Row[] {
+  return rows.map((r) => ({ ...r }));
+}
+
 /** Draws a vega-lite spec as a PNG on this thread. Rows in the spec are not modified. */
 export async function renderPng(spec: TopLevelSpec, opts: RenderOptions = {}): Promise<Buffer> {
   const scale = opts.scale ?? 1;
@@ -174,11 +210,10 @@ export async function renderPng(spec: TopLevelSpec, opts: RenderOptions = {}): P
   const entry = cachedView(JSON.stringify(shape), shape);
   const run = entry.tail.then(async () => {
     try {
-      if (dataName && rows)
-        entry.view.data(
-          dataName,
-          rows.map((r) => ({ ...r })),
-        );
+      if (dataName && rows) entry.view.data(dataName, copyRows(rows));
+      await entry.view.runAsync();
+      const errors = entry.errors.splice(0);
+      if (errors.length) throw new RenderError('render_failed', `The chart could not be drawn: ${errors.join('; ')}`);
       return await draw(entry.view, scale);
     } catch (cause) {
       if (cause instanceof RenderError) throw cause;
@@ -187,6 +222,11 @@ export async function renderPng(spec: TopLevelSpec, opts: RenderOptions = {}): P
   });
   entry.tail = run.catch(() => undefined);
   return run;
+}
+
+/** How many compiled views this thread holds. */
+export function cachedViewCount(): number {
+  return views.size;
 }
 
 /** Drops every cached view (tests; memory pressure). */
