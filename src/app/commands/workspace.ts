@@ -2,8 +2,10 @@
  * `workspace import|generate|stats`: the local workspace under the data directory.
  * import and generate write it, so the CLI holds the data directory lock while they run.
  */
+
+import { resolve } from 'node:path';
+import type { WorkspaceStats } from '../../cloud/logs/local/workspace.ts';
 import type { Clock } from '../../core/clock.ts';
-import { notImplemented } from '../../core/errors.ts';
 import { type CommandContext, type CommandSpec, clockFlag, intFlag, stringFlag } from '../command.ts';
 
 export interface WorkspaceImportOptions {
@@ -12,8 +14,26 @@ export interface WorkspaceImportOptions {
 }
 
 /** Exit 0 when everything imported; 1 when a file or record was skipped (each reported with path and position). */
-export async function workspaceImport(_ctx: CommandContext, _options: WorkspaceImportOptions): Promise<number> {
-  throw notImplemented('workspace import');
+export async function workspaceImport(ctx: CommandContext, options: WorkspaceImportOptions): Promise<number> {
+  // Loaded here, not at the top: other commands must not pay for the workspace code.
+  const [{ openWorkspace }, { importCloudTrail }] = await Promise.all([
+    import('../../cloud/logs/local/workspace.ts'),
+    import('../../cloud/logs/local/import.ts'),
+  ]);
+  const config = ctx.config();
+  const ws = await openWorkspace(config.dataDir);
+  const paths = options.paths.map((p) => resolve(ctx.io.cwd, p));
+  const r = await importCloudTrail(ws, paths, { tenantId: config.localWorkspaceId });
+  for (const s of r.skipped) {
+    ctx.io.stderr.write(`skipped ${s.path}${s.position === undefined ? '' : ` record ${s.position}`}: ${s.reason}\n`);
+  }
+  if (ctx.json) ctx.printJson({ ...r, rows: ws.table().length });
+  else {
+    ctx.print(
+      `imported ${r.imported} of ${r.records} records from ${r.files} files (${r.duplicates} already present, ${r.digests} digest files ignored, ${r.skipped.length} skipped); the workspace has ${ws.table().length} rows`,
+    );
+  }
+  return r.skipped.length > 0 ? 1 : 0;
 }
 
 export interface WorkspaceGenerateOptions {
@@ -25,13 +45,54 @@ export interface WorkspaceGenerateOptions {
   clock: Clock;
 }
 
-export async function workspaceGenerate(_ctx: CommandContext, _options: WorkspaceGenerateOptions): Promise<number> {
-  throw notImplemented('workspace generate');
+export async function workspaceGenerate(ctx: CommandContext, options: WorkspaceGenerateOptions): Promise<number> {
+  const [{ openWorkspace }, { generateIntoWorkspace }, { hash32 }] = await Promise.all([
+    import('../../cloud/logs/local/workspace.ts'),
+    import('../../cloud/logs/local/generate-into-workspace.ts'),
+    import('../../cloud/logs/local/prng.ts'),
+  ]);
+  const config = ctx.config();
+  const ws = await openWorkspace(config.dataDir);
+  const seed = options.seed === undefined ? 1 : /^\d+$/.test(options.seed) ? Number(options.seed) % 2 ** 32 : hash32(options.seed);
+  const r = await generateIntoWorkspace(ws, {
+    now: options.clock.now(),
+    days: options.days,
+    eventsPerDay: options.eventsPerDay,
+    seed,
+    tenantId: config.localWorkspaceId,
+  });
+  if (ctx.json) ctx.printJson({ ...r, rows: ws.table().length });
+  else
+    ctx.print(
+      `generated ${r.generated} events, ${r.imported} new (${r.duplicates} already present); the workspace has ${ws.table().length} rows`,
+    );
+  return 0;
 }
 
 /** Prints rows, time range and accounts (a JSON object with --json). */
-export async function workspaceStats(_ctx: CommandContext): Promise<number> {
-  throw notImplemented('workspace stats');
+export async function workspaceStats(ctx: CommandContext): Promise<number> {
+  const [{ openWorkspace }, { formatDatetime }] = await Promise.all([
+    import('../../cloud/logs/local/workspace.ts'),
+    import('../../kql/values.ts'),
+  ]);
+  const ws = await openWorkspace(ctx.config().dataDir);
+  const stats = ws.stats();
+  const time = (t: number | null) => (t === null ? null : formatDatetime(t));
+  const json = { rows: stats.rows, from: time(stats.minTime), to: time(stats.maxTime), accounts: stats.accounts };
+  if (ctx.json) ctx.printJson(json);
+  else ctx.print(statsText(stats, json));
+  return 0;
+}
+
+function statsText(s: WorkspaceStats, j: { from: string | null; to: string | null }): string {
+  if (s.rows === 0) return 'the local workspace is empty: run `workspace generate` or `workspace import <files>`';
+  return [
+    `rows      ${s.rows}`,
+    `from      ${j.from}`,
+    `to        ${j.to}`,
+    'accounts',
+    ...s.accounts.map((a) => `  ${a.id}  ${a.rows} rows`),
+  ].join('\n');
 }
 
 export const workspaceImportCommand: CommandSpec = {
