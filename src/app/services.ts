@@ -6,10 +6,12 @@
  * and the warmed KQL parser, and the first-run generation of a default data set when the local
  * workspace is empty.
  */
+import type { LocalLogsGateway } from '../cloud/logs/local/local-logs-gateway.ts';
 import type { Clock } from '../core/clock.ts';
+import type { LogsGateway } from '../core/questions/logs-gateway.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
-import type { Route, Service } from './server.ts';
+import type { Route, Service, ServiceHealth } from './server.ts';
 
 export interface ServiceContext {
   config: Config;
@@ -22,6 +24,41 @@ export interface Wiring {
   routes: Route[];
 }
 
-export function createServices(_ctx: ServiceContext): Wiring {
-  return { services: [], routes: [] };
+export function createServices(ctx: ServiceContext): Wiring {
+  return { services: [localWorkspaceService(ctx)], routes: [] };
+}
+
+/**
+ * The local workspace: on first run (empty), a default synthetic data set so the first chart
+ * shows data; then the query worker, which loads the data and warms the Kusto parser off the
+ * event loop. Loaded lazily so the server listens before any of it is read.
+ */
+function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): LogsGateway | undefined } {
+  let gateway: LocalLogsGateway | undefined;
+  let rows = 0;
+  let state: ServiceHealth = { status: 'starting' };
+  return {
+    name: 'local-workspace',
+    gateway: () => gateway,
+    async start() {
+      const [{ openWorkspace }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
+        import('../cloud/logs/local/workspace.ts'),
+        import('../cloud/logs/local/generate-into-workspace.ts'),
+        import('../cloud/logs/local/local-logs-gateway.ts'),
+      ]);
+      const ws = await openWorkspace(ctx.config.dataDir);
+      if (ws.table().length === 0) {
+        const r = await generateIntoWorkspace(ws, { now: ctx.clock.now(), tenantId: ctx.config.localWorkspaceId, seed: 1 });
+        ctx.logger.info({ rows: r.imported }, 'the local workspace was empty: generated 30 days of synthetic CloudTrail');
+      }
+      gateway = new LocalLogsGateway(ctx.config.dataDir);
+      rows = await gateway.ready();
+      state = { status: 'ok', rows };
+      ctx.logger.info({ rows }, 'local workspace ready (query worker warm)');
+    },
+    health: () => state,
+    async stop() {
+      await gateway?.close();
+    },
+  };
 }
