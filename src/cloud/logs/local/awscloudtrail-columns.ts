@@ -71,6 +71,12 @@ export const AWSCLOUDTRAIL_COLUMNS = [
   { name: '_TimeReceived', type: 'datetime' },
 ] as const satisfies readonly { name: string; type: KustoType }[];
 
+/**
+ * Columns the CloudTrail mapping fills with another column's value (`AwsRequestId_` =
+ * `AwsRequestId`, `_ItemId` = `AwsEventId`): builders and the store keep them once.
+ */
+export const AWSCLOUDTRAIL_ECHOES: Readonly<Record<string, string>> = { AwsRequestId_: 'AwsRequestId', _ItemId: 'AwsEventId' };
+
 type ColumnSpec = (typeof AWSCLOUDTRAIL_COLUMNS)[number];
 export type AwsCloudTrailColumnName = ColumnSpec['name'];
 

@@ -2,41 +2,41 @@
  * Imports CloudTrail log files, as AWS writes them to S3 (`{"Records":[...]}`, `.json.gz` or
  * `.json`), into the local workspace.
  *
- *   importCloudTrail(workspace, paths, { tenantId, receivedAt?, readAhead?, maxSegmentRows? })
+ *   importCloudTrail(workspace, paths, { tenantId, receivedAt?, workers?, maxSegmentRows? })
  *     → Promise<ImportResult>
  *
  * - A path may be a file or a directory; directories are walked recursively in sorted order and
- *   only `.json` / `.json.gz` files are read. A file named on the command line with another
- *   extension is reported, not read.
+ *   only `.json` / `.json.gz` files are read. A file named explicitly with another extension, or
+ *   a path that does not exist, is reported.
  * - Digest files (a path containing `CloudTrail-Digest`, or a JSON object without `Records` but
  *   with digest fields such as `digestStartTime`) are skipped and counted in `digests`.
- * - Gzip is recognised by its magic bytes, whatever the name says.
  * - A malformed file (unreadable, bad gzip, bad JSON, no Records array) is reported with its path
  *   and skipped; a malformed record is reported with its path and its index in Records and
- *   skipped; everything else is imported.
+ *   skipped; everything else is imported (see cloudtrail-file.ts).
  * - Rows are deduplicated on eventID against the workspace and within the import.
  * - All rows of one call go into one segment; past `maxSegmentRows` (default 2^20) rows the batch
  *   is committed and a new one started, which bounds memory for very large imports.
  *
- * Throughput: files are read and gunzipped ahead (`readAhead`, default 4) on libuv's thread pool
- * while the main thread parses and maps the previous ones.
+ * Throughput: with 8 files or more, `workers` threads (default: one per CPU, at most 4) read,
+ * gunzip, parse and map whole files into column chunks; the main thread merges the chunks in file
+ * order (one dictionary lookup per distinct value) and writes the segment. Fewer files are read
+ * on the main thread, gunzip running on libuv's pool.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
-import { mapCloudTrailRecord } from './cloudtrail-record.ts';
+import { Worker } from 'node:worker_threads';
+import { type FileResult, isDigestPath, readCloudTrailFile } from './cloudtrail-file.ts';
+import type { MapContext } from './cloudtrail-record.ts';
 import type { RowBatch, Workspace } from './workspace.ts';
-
-const gunzipAsync = promisify(gunzip);
 
 export interface ImportOptions {
   /** The Log Analytics workspace ID, stored in TenantId. */
   tenantId: string;
   /** `_TimeReceived` of every row (ms since epoch); default eventTime + 5 minutes. */
   receivedAt?: number;
-  /** Files read and decompressed ahead of parsing (default 4). */
-  readAhead?: number;
+  /** Worker threads (0: main thread only). Default: one per CPU (at most 4) when there are 8+ files. */
+  workers?: number;
   /** Commit a segment after this many new rows (default 2^20). */
   maxSegmentRows?: number;
 }
@@ -63,14 +63,8 @@ export interface ImportResult {
   skipped: ImportSkip[];
 }
 
-const DIGEST_FIELDS = ['digestStartTime', 'digestEndTime', 'digestS3Bucket', 'digestS3Object'];
-
 function isLogFileName(name: string): boolean {
   return name.endsWith('.json') || name.endsWith('.json.gz');
-}
-
-function isDigestPath(path: string): boolean {
-  return path.includes('CloudTrail-Digest');
 }
 
 /** Lists the files to read, in order; reports paths that cannot be used. */
@@ -90,10 +84,8 @@ async function listFiles(paths: readonly string[], skipped: ImportSkip[]): Promi
     try {
       st = await stat(path);
     } catch (e) {
-      skipped.push({
-        path,
-        reason: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}`,
-      });
+      const code = (e as NodeJS.ErrnoException).code;
+      skipped.push({ path, reason: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${(e as Error).message}` });
       continue;
     }
     if (st.isDirectory()) await walk(path);
@@ -103,38 +95,71 @@ async function listFiles(paths: readonly string[], skipped: ImportSkip[]): Promi
   return out;
 }
 
-type Loaded = { path: string; digest: true } | { path: string; text: string } | { path: string; error: string };
-
-async function load(path: string): Promise<Loaded> {
-  if (isDigestPath(path)) return { path, digest: true };
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (e) {
-    return { path, error: `cannot read: ${(e as Error).message}` };
+/** Decodes files on worker threads; results come back per file. */
+class WorkerPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (r: FileResult) => void; reject: (e: Error) => void }>();
+  private readonly load: number[];
+  private seq = 0;
+  private failure: Error | undefined;
+  constructor(n: number, ctx: MapContext) {
+    const file = import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.js';
+    this.workers = Array.from({ length: n }, () => new Worker(new URL(file, import.meta.url), { workerData: ctx }));
+    this.load = this.workers.map(() => 0);
+    this.workers.forEach((w, i) => {
+      w.on('message', (msg: { seq: number; result: FileResult }) => {
+        this.load[i]--;
+        const p = this.pending.get(msg.seq);
+        this.pending.delete(msg.seq);
+        p?.resolve(msg.result);
+      });
+      w.on('error', (e) => this.fail(e as Error));
+      w.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`import worker exited with code ${code}`));
+      });
+    });
   }
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = await gunzipAsync(bytes);
-    } catch (e) {
-      return { path, error: `not valid gzip: ${(e as Error).message}` };
-    }
-  } else if (path.endsWith('.gz')) {
-    return { path, error: 'not valid gzip: no gzip header' };
+  private fail(e: Error): void {
+    this.failure ??= e;
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
   }
-  return { path, text: bytes.toString('utf8') };
+  decode(path: string): Promise<FileResult> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const seq = this.seq++;
+    let w = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.load[i] < this.load[w]) w = i;
+    this.load[w]++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.workers[w].postMessage({ seq, path });
+    });
+  }
+  async close(): Promise<void> {
+    this.failure ??= new Error('import worker pool closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 export async function importCloudTrail(ws: Workspace, paths: readonly string[], opts: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = { files: 0, digests: 0, records: 0, imported: 0, duplicates: 0, skipped: [] };
   const files = await listFiles(paths, result.skipped);
-  const readAhead = Math.max(1, opts.readAhead ?? 4);
   const maxRows = opts.maxSegmentRows ?? 1 << 20;
-  const ctx = { tenantId: opts.tenantId, receivedAt: opts.receivedAt };
-  const pending: Promise<Loaded>[] = [];
+  const ctx: MapContext = { tenantId: opts.tenantId, receivedAt: opts.receivedAt };
+  const nWorkers = opts.workers ?? (files.length >= 8 ? Math.min(availableParallelism(), 4) : 0);
+  const pool = nWorkers > 0 ? new WorkerPool(nWorkers, ctx) : undefined;
+  const decode = (path: string): Promise<FileResult> =>
+    isDigestPath(path) ? Promise.resolve({ path, kind: 'digest' }) : pool !== undefined ? pool.decode(path) : readCloudTrailFile(path, ctx);
+  // Files in flight: enough to keep every worker busy while the main thread merges.
+  const ahead = pool !== undefined ? nWorkers * 3 : 4;
+  const inFlight: Promise<FileResult>[] = [];
   let next = 0;
   const fill = () => {
-    while (pending.length < readAhead && next < files.length) pending.push(load(files[next++]));
+    while (inFlight.length < ahead && next < files.length) {
+      const p = decode(files[next++]);
+      p.catch(() => undefined); // awaited in order below
+      inFlight.push(p);
+    }
   };
   let batch: RowBatch = ws.batch();
   const commit = async () => {
@@ -143,50 +168,28 @@ export async function importCloudTrail(ws: Workspace, paths: readonly string[], 
     result.duplicates += batch.duplicates;
     batch = ws.batch();
   };
-  fill();
-  while (pending.length > 0) {
-    const loaded = await pending.shift()!;
+  try {
     fill();
-    const { path } = loaded;
-    if ('digest' in loaded) {
-      result.digests++;
-      continue;
-    }
-    if ('error' in loaded) {
-      result.files++;
-      result.skipped.push({ path, reason: loaded.error });
-      continue;
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(loaded.text);
-    } catch (e) {
-      result.files++;
-      result.skipped.push({ path, reason: `not valid JSON: ${(e as Error).message}` });
-      continue;
-    }
-    const records = typeof doc === 'object' && doc !== null ? (doc as { Records?: unknown }).Records : undefined;
-    if (!Array.isArray(records)) {
-      if (typeof doc === 'object' && doc !== null && DIGEST_FIELDS.some((f) => f in doc)) {
+    while (inFlight.length > 0) {
+      const file = await inFlight.shift()!;
+      fill();
+      if (file.kind === 'digest') {
         result.digests++;
         continue;
       }
       result.files++;
-      result.skipped.push({ path, reason: 'no Records array' });
-      continue;
-    }
-    result.files++;
-    result.records += records.length;
-    for (let i = 0; i < records.length; i++) {
-      const m = mapCloudTrailRecord(records[i], ctx);
-      if (!m.ok) {
-        result.skipped.push({ path, position: i, reason: m.reason });
+      if (file.kind === 'error') {
+        result.skipped.push({ path: file.path, reason: file.reason });
         continue;
       }
-      batch.add(m.row);
+      result.records += file.records;
+      for (const s of file.skipped) result.skipped.push({ path: file.path, position: s.position, reason: s.reason });
+      batch.addChunk(file.chunk);
+      if (batch.length >= maxRows) await commit();
     }
-    if (batch.length >= maxRows) await commit();
+    await commit();
+  } finally {
+    await pool?.close();
   }
-  await commit();
   return result;
 }

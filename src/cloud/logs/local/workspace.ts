@@ -18,7 +18,8 @@
  *   ws.table(): Table                                    the current table (immutable; replaced on commit)
  *   ws.stats(): WorkspaceStats                           rows, time range, rows per RecipientAccountId
  *   ws.hasEvent(eventId): boolean
- *   ws.batch(): RowBatch                                 batch.add(row) → false for a duplicate
+ *   ws.batch(): RowBatch                                 batch.add(row) → false for a duplicate;
+ *                                                        batch.addChunk(chunk) for a worker's columns
  *   ws.commit(batch) → Promise<CommitResult>             writes the batch as one segment
  *   ws.append(rows) → Promise<CommitResult>              batch + commit
  *   ws.compact() → Promise<void>                         rewrites all segments as one
@@ -30,7 +31,8 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ColumnDef, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
-import { AWSCLOUDTRAIL_COLUMNS, AWSCLOUDTRAIL_TABLE, type AwsCloudTrailRow } from './awscloudtrail-columns.ts';
+import { AWSCLOUDTRAIL_COLUMNS, AWSCLOUDTRAIL_ECHOES, AWSCLOUDTRAIL_TABLE, type AwsCloudTrailRow } from './awscloudtrail-columns.ts';
+import type { ColumnChunk } from './column-chunk.ts';
 import { type ColumnSet, columnSetOf, concatTables } from './concat-tables.ts';
 import { encodeSegment, readSegment } from './segment-file.ts';
 import { type StringBuilder, TableBuilder } from './table-builder.ts';
@@ -83,6 +85,7 @@ export interface OpenWorkspaceOptions {
 export class WorkspaceError extends Error {}
 
 const COLUMNS: readonly ColumnDef[] = AWSCLOUDTRAIL_COLUMNS;
+const ID_COLUMN = COLUMNS.findIndex((c) => c.name === 'AwsEventId');
 
 function emptyManifest(): Manifest {
   return { format: MANIFEST_FORMAT, version: 1, table: AWSCLOUDTRAIL_TABLE, nextSeq: 1, segments: [] };
@@ -129,7 +132,7 @@ async function readManifest(dir: string): Promise<Manifest> {
 /** Rows for one commit: drops rows whose AwsEventId is stored or already in the batch. */
 export class RowBatch {
   readonly generation: number;
-  #builder = new TableBuilder(COLUMNS);
+  #builder = new TableBuilder(COLUMNS, { echoes: AWSCLOUDTRAIL_ECHOES });
   #ids: StringBuilder;
   #known: (id: string) => boolean;
   #duplicates = 0;
@@ -153,6 +156,35 @@ export class RowBatch {
     }
     this.#builder.push(row);
     return true;
+  }
+  /**
+   * Adds the rows of a chunk built with the AWSCloudTrail columns (see cloudtrail-file.ts),
+   * dropping (and counting) rows whose event ID is stored, batched, or repeated in the chunk.
+   * Returns the number of rows added.
+   */
+  addChunk(chunk: ColumnChunk): number {
+    let idCol = chunk.columns[ID_COLUMN];
+    while (idCol.kind === 'alias') idCol = chunk.columns[idCol.of];
+    let dict: readonly string[];
+    let codes: Uint32Array | undefined;
+    if (idCol.kind === 'dict') ({ dict, codes } = idCol);
+    else if (idCol.kind === 'const') dict = [idCol.value];
+    else throw new Error('chunk AwsEventId is not a string column');
+    // Per distinct ID: 0 not seen yet, 1 taken, 2 duplicate.
+    const state = new Uint8Array(dict.length);
+    for (let k = 0; k < dict.length; k++) if (this.#ids.index.has(dict[k]) || this.#known(dict[k])) state[k] = 2;
+    let keep: Uint8Array | undefined;
+    for (let r = 0; r < chunk.rows; r++) {
+      const k = codes === undefined ? 0 : codes[r];
+      if (state[k] === 0) {
+        state[k] = 1;
+        continue;
+      }
+      if (keep === undefined) keep = new Uint8Array(chunk.rows).fill(1);
+      keep[r] = 0;
+      this.#duplicates++;
+    }
+    return this.#builder.appendChunk(chunk, keep);
   }
   /** The event IDs in the batch (distinct). */
   eventIds(): readonly string[] {

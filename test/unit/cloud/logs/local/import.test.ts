@@ -59,50 +59,69 @@ describe('importCloudTrail', () => {
     assert.equal(reopened.table().length, first.records);
   });
 
-  it('reports malformed files and records with their positions and imports the rest', async () => {
-    const dir = await tempDir();
-    const [a, b, c] = sampleRecords();
-    const good = join(dir, 'a', '1-good.json.gz');
-    const badGzip = join(dir, 'a', '2-bad.json.gz');
-    const badJson = join(dir, 'a', '3-bad.json');
-    const noRecords = join(dir, 'a', '4-norecords.json');
-    const mixed = join(dir, 'b', 'mixed.json.gz');
-    const digest = join(dir, 'b', 'digest.json');
-    const ignored = join(dir, 'b', 'notes.txt');
-    await mkdir(join(dir, 'a'), { recursive: true });
-    await mkdir(join(dir, 'b'), { recursive: true });
-    await writeFile(good, gzipSync(JSON.stringify({ Records: [a] })));
-    await writeFile(badGzip, Buffer.concat([gzipSync(JSON.stringify({ Records: [b] })).subarray(0, 30)]));
-    await writeFile(badJson, '{"Records":[{"eventID":');
-    await writeFile(noRecords, JSON.stringify({ records: [c] }));
-    await writeFile(
-      mixed,
-      gzipSync(JSON.stringify({ Records: [b, 'oops', { ...c, eventID: undefined }, { ...c, eventTime: 'soon' }, c, null] })),
-    );
-    await writeFile(digest, JSON.stringify({ awsAccountId: '012345678901', digestStartTime: '2024-03-06T21:00:00Z', logFiles: [] }));
-    await writeFile(ignored, 'not a log');
-    const ws = await openWorkspace(await tempDir());
-    const missing = join(dir, 'missing.json.gz');
-    const r = await importCloudTrail(ws, [dir, ignored, missing], { tenantId: TENANT });
-    assert.equal(r.files, 5);
-    assert.equal(r.digests, 1);
-    assert.equal(r.records, 7);
-    assert.equal(r.imported, 3);
-    assert.equal(r.duplicates, 0);
-    const skipped = r.skipped.map((s) => ({ ...s, reason: s.reason.replace(/:.*$/, '') }));
-    assert.deepEqual(skipped, [
-      { path: ignored, reason: 'not a .json or .json.gz file' },
-      { path: missing, reason: 'no such file or directory' },
-      { path: badGzip, reason: 'not valid gzip' },
-      { path: badJson, reason: 'not valid JSON' },
-      { path: noRecords, reason: 'no Records array' },
-      { path: mixed, position: 1, reason: 'record is not a JSON object' },
-      { path: mixed, position: 2, reason: 'eventID is missing or not a non-empty string' },
-      { path: mixed, position: 3, reason: 'eventTime is missing or not an ISO 8601 timestamp' },
-      { path: mixed, position: 5, reason: 'record is not a JSON object' },
-    ]);
-    assert.equal(ws.table().length, 3);
+  it('gives the same table with worker threads as on the main thread', async () => {
+    const logs = await tempDir();
+    await writeCloudTrailFiles(generateCloudTrail({ now: '2025-06-15T12:00:00Z', days: 2, eventsPerDay: 1200, seed: 12 }), logs, {
+      recordsPerFile: 150,
+    });
+    const tables = [];
+    for (const workers of [0, 2]) {
+      const ws = await openWorkspace(await tempDir());
+      const r = await importCloudTrail(ws, [logs, logs], { tenantId: TENANT, workers });
+      assert.equal(r.duplicates, r.records / 2, 'the second listing of each file is all duplicates');
+      assert.equal(r.imported, r.records / 2);
+      const t = ws.table();
+      tables.push(Array.from({ length: t.length }, (_, i) => t.data.map((c) => c.get(i))));
+    }
+    assert.ok(tables[0].length > 1000);
+    assert.deepEqual(tables[1], tables[0]);
   });
+
+  for (const workers of [0, 2])
+    it(`reports malformed files and records with their positions and imports the rest (${workers} workers)`, async () => {
+      const dir = await tempDir();
+      const [a, b, c] = sampleRecords();
+      const good = join(dir, 'a', '1-good.json.gz');
+      const badGzip = join(dir, 'a', '2-bad.json.gz');
+      const badJson = join(dir, 'a', '3-bad.json');
+      const noRecords = join(dir, 'a', '4-norecords.json');
+      const mixed = join(dir, 'b', 'mixed.json.gz');
+      const digest = join(dir, 'b', 'digest.json');
+      const ignored = join(dir, 'b', 'notes.txt');
+      await mkdir(join(dir, 'a'), { recursive: true });
+      await mkdir(join(dir, 'b'), { recursive: true });
+      await writeFile(good, gzipSync(JSON.stringify({ Records: [a] })));
+      await writeFile(badGzip, Buffer.concat([gzipSync(JSON.stringify({ Records: [b] })).subarray(0, 30)]));
+      await writeFile(badJson, '{"Records":[{"eventID":');
+      await writeFile(noRecords, JSON.stringify({ records: [c] }));
+      await writeFile(
+        mixed,
+        gzipSync(JSON.stringify({ Records: [b, 'oops', { ...c, eventID: undefined }, { ...c, eventTime: 'soon' }, c, null] })),
+      );
+      await writeFile(digest, JSON.stringify({ awsAccountId: '012345678901', digestStartTime: '2024-03-06T21:00:00Z', logFiles: [] }));
+      await writeFile(ignored, 'not a log');
+      const ws = await openWorkspace(await tempDir());
+      const missing = join(dir, 'missing.json.gz');
+      const r = await importCloudTrail(ws, [dir, ignored, missing], { tenantId: TENANT, workers });
+      assert.equal(r.files, 5);
+      assert.equal(r.digests, 1);
+      assert.equal(r.records, 7);
+      assert.equal(r.imported, 3);
+      assert.equal(r.duplicates, 0);
+      const skipped = r.skipped.map((s) => ({ ...s, reason: s.reason.replace(/:.*$/, '') }));
+      assert.deepEqual(skipped, [
+        { path: ignored, reason: 'not a .json or .json.gz file' },
+        { path: missing, reason: 'no such file or directory' },
+        { path: badGzip, reason: 'not valid gzip' },
+        { path: badJson, reason: 'not valid JSON' },
+        { path: noRecords, reason: 'no Records array' },
+        { path: mixed, position: 1, reason: 'record is not a JSON object' },
+        { path: mixed, position: 2, reason: 'eventID is missing or not a non-empty string' },
+        { path: mixed, position: 3, reason: 'eventTime is missing or not an ISO 8601 timestamp' },
+        { path: mixed, position: 5, reason: 'record is not a JSON object' },
+      ]);
+      assert.equal(ws.table().length, 3);
+    });
 
   it('skips digest files by path without reading them', async () => {
     const dir = await tempDir();
