@@ -1,0 +1,187 @@
+/**
+ * Chart rendering: vega-lite spec → PNG for the seed query's 30-point timechart
+ * (1040×460). Goals: ≤ 15 ms p50 warm, ≤ 300 ms for the first chart in a new process.
+ *
+ * Prints, one figure a line:
+ * - render.timechart.warm.{p50,p95}_ms: same thread, after 20 warm-ups, 200 runs, new
+ *   data each run (the cached view's data is swapped, as in production);
+ * - render.timechart.pool.{p50,p95}_ms: the same through the worker pool, one chart at
+ *   a time (adds the hop to a worker and back);
+ * - render.alt.svg_sharp.{p50,p95}_ms: the alternative rasteriser for comparison (the
+ *   same cached view → toSVG → sharp PNG, compressionLevel 1);
+ * - render.first_chart.{cold,compile_cache}_ms: a brand-new `node` process, from process
+ *   start to PNG (median of 7), running the compiled JS as production does (TypeScript
+ *   stripping excluded); "cold" without Node's compile cache, "compile_cache" with
+ *   NODE_COMPILE_CACHE warm;
+ * - render.pool.charts_per_s: throughput with one worker per core.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import { chartSpec } from '../src/core/charts/chart-spec.ts';
+import type { ResultTable } from '../src/core/result-table.ts';
+import { renderPng } from '../src/render/render-png.ts';
+import { createRenderer } from '../src/render/renderer.ts';
+import { percentile, print } from './stats.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WARM_UPS = 20;
+const RUNS = 200;
+const COLD_RUNS = 7;
+const NOW = Date.UTC(2025, 10, 25, 13, 7, 0);
+
+/** The seed query's result: 30 daily bins, newest first. */
+function seedTable(k: number): ResultTable {
+  const rows = Array.from({ length: 30 }, (_, i) => [
+    ((i + 1) * (37 + k)) % 501,
+    new Date(NOW - (i + 1) * 86_400_000).toISOString(),
+    'awsCloudTrail',
+  ]);
+  return {
+    name: 'PrimaryResult',
+    columns: [
+      { name: 'Value', type: 'long' },
+      { name: 'Time', type: 'datetime' },
+      { name: 'Legend', type: 'string' },
+    ],
+    rows,
+  };
+}
+const seedSpec = (k: number) => chartSpec(seedTable(k), { visualization: 'timechart', title: 'AWS activity, last 30 days' });
+
+async function timeRuns(run: (k: number) => Promise<unknown>): Promise<number[]> {
+  for (let k = 0; k < WARM_UPS; k++) await run(k);
+  const ms: number[] = [];
+  for (let k = 0; k < RUNS; k++) {
+    const t0 = performance.now();
+    await run(k);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+function printPercentiles(name: string, ms: number[]): void {
+  print(`${name}.p50_ms`, percentile(ms, 50));
+  print(`${name}.p95_ms`, percentile(ms, 95));
+}
+
+async function sameThread(): Promise<void> {
+  printPercentiles('render.timechart.warm', await timeRuns((k) => renderPng(seedSpec(k))));
+}
+
+async function svgSharp(): Promise<void> {
+  const spec = seedSpec(0) as { data: { values: unknown[] } };
+  const view = new vega.View(vega.parse(compile({ ...spec, data: { name: 'table' } } as never).spec), { renderer: 'none' });
+  const ms = await timeRuns(async (k) => {
+    view.data(
+      'table',
+      (seedSpec(k) as { data: { values: object[] } }).data.values.map((r) => ({ ...r })),
+    );
+    const svg = await view.toSVG();
+    return sharp(Buffer.from(svg)).png({ compressionLevel: 1 }).toBuffer();
+  });
+  view.finalize();
+  printPercentiles('render.alt.svg_sharp', ms);
+}
+
+async function pool(): Promise<void> {
+  const renderer = createRenderer({ workers: 1 });
+  await renderer.ready();
+  printPercentiles('render.timechart.pool', await timeRuns((k) => renderer.render(seedSpec(k))));
+  await renderer.close();
+}
+
+async function throughput(): Promise<void> {
+  const workers = availableParallelism();
+  const renderer = createRenderer({ workers });
+  await renderer.ready();
+  const total = 300;
+  const specs = Array.from({ length: total }, (_, k) => seedSpec(k));
+  for (let k = 0; k < workers * 4; k++) await renderer.render(specs[k]);
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: workers * 2 }, async () => {
+      while (next < total) await renderer.render(specs[next++]);
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  await renderer.close();
+  print('render.pool.workers', workers);
+  print('render.pool.charts_per_s', total / seconds);
+}
+
+/** The chart code compiled to JS (as `npm run build` does), in a scratch folder whose modules resolve from the repo. */
+function buildJs(): string {
+  const dir = join(ROOT, 'node_modules', '.cache', 'render-bench');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      extends: '../../../tsconfig.json',
+      compilerOptions: { rootDir: '../../..', outDir: './out', noEmit: false, sourceMap: false },
+      files: ['../../../src/render/render-png.ts', '../../../src/core/charts/chart-spec.ts'],
+      include: [],
+    }),
+  );
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], {
+    stdio: 'inherit',
+  });
+  writeFileSync(
+    join(dir, 'first-chart.mjs'),
+    `const { chartSpec } = await import('./out/src/core/charts/chart-spec.js');
+const { renderPng } = await import('./out/src/render/render-png.js');
+const now = ${NOW};
+const rows = Array.from({ length: 30 }, (_, i) => [(i * 37) % 501, new Date(now - (i + 1) * 86400000).toISOString(), 'awsCloudTrail']);
+const table = { name: 'PrimaryResult', columns: [{ name: 'Value', type: 'long' }, { name: 'Time', type: 'datetime' }, { name: 'Legend', type: 'string' }], rows };
+const png = await renderPng(chartSpec(table, { visualization: 'timechart', title: '过去30天的AWS活动' }));
+process.stdout.write(JSON.stringify({ ms: performance.now(), bytes: png.length }));
+`,
+  );
+  return dir;
+}
+
+function firstChartMs(dir: string, env: NodeJS.ProcessEnv): number {
+  const r = spawnSync(process.execPath, [join(dir, 'first-chart.mjs')], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`first-chart child failed: ${r.stderr}`);
+  const out = JSON.parse(r.stdout) as { ms: number; bytes: number };
+  if (out.bytes < 1000) throw new Error('first-chart child produced no PNG');
+  return out.ms;
+}
+
+function firstChart(): void {
+  const dir = buildJs();
+  const env = { ...process.env };
+  delete env.NODE_COMPILE_CACHE;
+  firstChartMs(dir, env); // page the files in: "cold" here means a new process, not a cold disk
+  const cold = Array.from({ length: COLD_RUNS }, () => firstChartMs(dir, env));
+  print('render.first_chart.cold_ms', percentile(cold, 50));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'render-bench-cc-'));
+  const cached = { ...env, NODE_COMPILE_CACHE: cacheDir };
+  firstChartMs(dir, cached); // fills the cache
+  print(
+    'render.first_chart.compile_cache_ms',
+    percentile(
+      Array.from({ length: COLD_RUNS }, () => firstChartMs(dir, cached)),
+      50,
+    ),
+  );
+  rmSync(cacheDir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function main(): Promise<void> {
+  await sameThread();
+  await pool();
+  await svgSharp();
+  firstChart();
+  await throughput();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
