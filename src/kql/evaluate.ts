@@ -251,12 +251,17 @@ export class Evaluator implements Env {
     return selectRows(input, rows.subarray(0, n));
   }
 
-  /** extend, serialize and print: computed columns added or replaced in place, earlier ones visible to later ones. */
+  /**
+   * extend, serialize and print: computed columns added or replaced in place. Every expression reads the input
+   * columns, as in Kusto: in `extend A = f(A), B = g(A)`, g sees the old A (a column declared in the same extend is
+   * not visible to the others at all; the analyser rejects that).
+   */
   private extend(op: KNode, input: Table, exprs: KNode[], replaceAll = false): Table {
     const schema = resultColumns(op);
+    const comp = this.compiler(input);
     let current = replaceAll ? makeTable([], [], input.length) : input;
     for (const expr of exprs) {
-      const c = this.compiler(current).compile(expr);
+      const c = comp.compile(expr);
       const name = this.nameOf(expr, current, schema);
       const col = materialize(c, current.length);
       const i = current.columns.findIndex((x) => x.name === name);
