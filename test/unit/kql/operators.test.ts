@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { assertUnsupported, primary, records, rows, run, schemaOf, type TrailRow } from './helpers.ts';
+import { assertQueryError, assertUnsupported, primary, records, rows, run, schemaOf, type TrailRow } from './helpers.ts';
 
 /** Five CloudTrail events over six days; `_BilledSize` (real) has a null. */
 const TRAIL: TrailRow[] = [
@@ -133,10 +133,17 @@ describe('where, extend, project', () => {
     ]);
   });
 
-  test('extend adds columns, replaces one in place, and later expressions see earlier ones', () => {
+  test('extend adds columns and replaces one in place; every expression reads the input columns', () => {
     const t = primary('datatable(a:long, b:long)[1, 2] | extend a = a * 10, c = a + b');
     assert.deepEqual(schemaOf(t), ['a:long', 'b:long', 'c:long']);
-    assert.deepEqual(t.rows, [[10, 2, 12]]); // c = 10 + 2: the new a
+    // c = 1 + 2: the a being replaced by this same extend still reads as the input's 1 (Kusto's scoping; the official
+    // analyser types `extend a = tostring(a), b = a + 1` as long for the same reason).
+    assert.deepEqual(t.rows, [[10, 2, 3]]);
+    assert.deepEqual(rows('datatable(a:long)[1] | extend a = tostring(a), b = a + 1'), [['1', 2]]);
+  });
+
+  test('a column declared in an extend is not visible to the same extend (the analyser rejects it)', () => {
+    assertQueryError('datatable(a:long)[1] | extend x = a, y = x', 'query_semantic', /'x'.*KS142/);
   });
 
   test('project picks, renames and computes; unnamed expressions get Kusto names', () => {
