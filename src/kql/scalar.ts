@@ -140,15 +140,34 @@ export class ScalarCompiler {
     const l = this.compile(node.Left);
     const r = this.compile(node.Right);
     const type = scalarType(node.ResultType);
+    // Three-valued logic, as Kusto: false and null = false, true and null = null; true or null = true, false or null = null.
     if (op === 'and') {
       const lf = l.fn;
       const rf = r.fn;
-      return { type, fn: (row) => lf(row) === true && rf(row) === true };
+      return {
+        type,
+        fn: (row) => {
+          const a = lf(row);
+          if (a === false) return false;
+          const b = rf(row);
+          if (b === false) return false;
+          return a === true && b === true ? true : null;
+        },
+      };
     }
     if (op === 'or') {
       const lf = l.fn;
       const rf = r.fn;
-      return { type, fn: (row) => lf(row) === true || rf(row) === true };
+      return {
+        type,
+        fn: (row) => {
+          const a = lf(row);
+          if (a === true) return true;
+          const b = rf(row);
+          if (b === true) return true;
+          return a === false && b === false ? false : null;
+        },
+      };
     }
     const arith = arithmetic(op, l.type, r.type, type);
     if (arith) return map2(l, r, type, arith);
@@ -484,7 +503,10 @@ function comparison(op: string, lt: KustoType, rt: KustoType): ((a: Value, b: Va
   const strings = (lt === 'string' || lt === 'guid') && (rt === 'string' || rt === 'guid');
   const eq = (a: Value, b: Value) => {
     if (strings) return a === b;
-    if (isNull(a) || isNull(b)) return null;
+    // Kusto: null == null is null, null == value is false (so null != value is true).
+    const an = isNull(a);
+    const bn = isNull(b);
+    if (an || bn) return an && bn ? null : false;
     if (typeof a === 'object' || typeof b === 'object') {
       // A dynamic array or bag against a string compares its JSON text: `todynamic(x) == '["all"]'`.
       if (lt === 'dynamic' && (rt === 'string' || rt === 'guid') && typeof b === 'string') return toKustoString(a, 'dynamic') === b;
