@@ -123,6 +123,29 @@ describe('conditionals and null tests', () => {
     assert.deepEqual(p, { a: false, b: true, c: true, d: true, e: true, f: true, g: true, h: false, i: true });
   });
 
+  test('comparisons with null, as Kusto documents them: null == x is false, null != x is true, null vs null is null', () => {
+    // The documentation's own example (Null values → equality and inequality).
+    const q = `datatable(val:int)[5, int(null)]
+      | extend IsBiggerThan3 = val > 3
+      | extend IsBiggerThan3OrNull = val > 3 or isnull(val)
+      | extend IsEqualToNull = val == int(null)
+      | extend IsNotEqualToNull = val != int(null)`;
+    assert.deepEqual(rows(q), [
+      [5, true, true, false, true],
+      [null, null, true, null, null],
+    ]);
+    // So `where a != 3` keeps the null row, and `where a == 3` does not.
+    assert.deepEqual(rows('datatable(a:long)[1, long(null), 3] | where a != 3'), [[1], [null]]);
+    assert.deepEqual(rows('datatable(a:long)[1, long(null), 3] | where a == 3'), [[3]]);
+  });
+
+  test('and / or / not with nulls: three-valued logic', () => {
+    const p = printed(
+      'a = bool(null) and true, b = bool(null) and false, c = bool(null) or true, d = bool(null) or false, e = not(bool(null) and true), f = not(bool(null) and false)',
+    );
+    assert.deepEqual(p, { a: null, b: false, c: true, d: null, e: null, f: true });
+  });
+
   test('the seed query pattern: iff(isnull(Count), 0, Count) over a union hole', () => {
     const q =
       'datatable(k:long)[1, 2] | join kind=leftouter (datatable(k:long, Count:long)[1, 7]) on k | project v = iff(isnull(Count), 0, Count)';
