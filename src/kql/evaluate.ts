@@ -658,8 +658,9 @@ export class Evaluator implements Env {
       // lookup and outer joins fill a missing left key from the right side
       return new ArrayColumn(type, values);
     });
-    if (kind === 'rightouter' || kind === 'fullouter' || isLookup) {
-      // For `on Key`, a row with no left side still shows its key in the left key column.
+    if (isLookup) {
+      // lookup has one key column: a row with no left side still shows its key there. (rightouter and fullouter keep
+      // both key columns, Key empty and Key1 set, as Kusto documents: unmatched cells are null.)
       pairs.forEach(([ln, rn]) => {
         const li = left.columns.findIndex((c) => c.name === ln);
         const ri = right.columns.findIndex((c) => c.name === rn);
