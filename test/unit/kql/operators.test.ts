@@ -413,6 +413,19 @@ describe('join', () => {
     assert.deepEqual(t.rows, [['w', 4, 40]]);
   });
 
+  test('fullouter (the documented example): unmatched cells of either side are empty, keys included', () => {
+    const X = "datatable(Key:string, Value1:long)['a', 1, 'b', 2, 'b', 3, 'c', 4]";
+    const Y = "datatable(Key:string, Value2:long)['b', 10, 'c', 20, 'c', 30, 'd', 40]";
+    assert.deepEqual(rows(`${X} | join kind=fullouter (${Y}) on Key | sort by Key asc, Value1 asc, Value2 asc`), [
+      ['', null, 'd', 40],
+      ['a', 1, '', null],
+      ['b', 2, 'b', 10],
+      ['b', 3, 'b', 10],
+      ['c', 4, 'c', 20],
+      ['c', 4, 'c', 30],
+    ]);
+  });
+
   test('$left.A == $right.B joins on differently named columns (no suffixes needed)', () => {
     const t = primary(
       'datatable(A:string, X:long)["a", 1, "b", 2] | join kind=inner (datatable(B:string, Y:long)["b", 20, "c", 30]) on $left.A == $right.B',
