@@ -200,7 +200,8 @@ export class ScalarCompiler {
       type: 'bool',
       fn: (row) => {
         const v = lf(row);
-        if (!isString && isNull(v)) return negate ? null : false;
+        // null in (...) is false, like null == value; so null !in (...) is true.
+        if (!isString && isNull(v)) return negate;
         const hit = set.has(norm(isString ? (v ?? '') : v));
         return negate ? !hit : hit;
       },

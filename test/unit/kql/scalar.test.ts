@@ -278,9 +278,10 @@ describe('string predicates', () => {
 
   test('in, in~, !in, !in~ over literals, dynamic arrays and a let-bound list', () => {
     const p = printed(
-      'a = "x" in ("a", "x"), b = "X" in ("a", "x"), c = "X" in~ ("a", "x"), d = "X" !in ("a", "x"), e = "X" !in~ ("a", "x"), f = "AB" in~ (dynamic(["ab", "cd"])), g = 3 in (1, 2, 3), h = long(null) in (1, 2)',
+      'a = "x" in ("a", "x"), b = "X" in ("a", "x"), c = "X" in~ ("a", "x"), d = "X" !in ("a", "x"), e = "X" !in~ ("a", "x"), f = "AB" in~ (dynamic(["ab", "cd"])), g = 3 in (1, 2, 3), h = long(null) in (1, 2), i = long(null) !in (1, 2)',
     );
-    assert.deepEqual(p, { a: true, b: false, c: true, d: true, e: false, f: true, g: true, h: false });
+    // A null is in no list (null == value is false), so it is !in every list.
+    assert.deepEqual(p, { a: true, b: false, c: true, d: true, e: false, f: true, g: true, h: false, i: true });
     assert.deepEqual(
       rows('let L = dynamic(["UpdateTrail", "StopLogging"]); datatable(e:string)["stoplogging", "DeleteTrail"] | where e in~ (L)'),
       [['stoplogging']],
