@@ -8,7 +8,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-type Interval = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+/**
+ * vega-time's unit names, which vega's tickCount looks up: "hours" and "minutes" are
+ * plural there (vega's docs and vega-lite's types say "hour", which finds no interval
+ * and fails the render with "Cannot read properties of undefined (reading 'every')").
+ */
+export type Interval = 'minutes' | 'hours' | 'day' | 'week' | 'month' | 'year';
 
 interface TickChoice {
   interval: Interval;
@@ -17,14 +22,14 @@ interface TickChoice {
 }
 
 const CHOICES: readonly TickChoice[] = [
-  { interval: 'minute', step: 1, ms: MINUTE },
-  { interval: 'minute', step: 5, ms: 5 * MINUTE },
-  { interval: 'minute', step: 15, ms: 15 * MINUTE },
-  { interval: 'minute', step: 30, ms: 30 * MINUTE },
-  { interval: 'hour', step: 1, ms: HOUR },
-  { interval: 'hour', step: 3, ms: 3 * HOUR },
-  { interval: 'hour', step: 6, ms: 6 * HOUR },
-  { interval: 'hour', step: 12, ms: 12 * HOUR },
+  { interval: 'minutes', step: 1, ms: MINUTE },
+  { interval: 'minutes', step: 5, ms: 5 * MINUTE },
+  { interval: 'minutes', step: 15, ms: 15 * MINUTE },
+  { interval: 'minutes', step: 30, ms: 30 * MINUTE },
+  { interval: 'hours', step: 1, ms: HOUR },
+  { interval: 'hours', step: 3, ms: 3 * HOUR },
+  { interval: 'hours', step: 6, ms: 6 * HOUR },
+  { interval: 'hours', step: 12, ms: 12 * HOUR },
   { interval: 'day', step: 1, ms: DAY },
   { interval: 'day', step: 2, ms: 2 * DAY },
   { interval: 'week', step: 1, ms: 7 * DAY },
@@ -63,8 +68,8 @@ export function timeAxis(minMs: number, maxMs: number, plotWidthPx: number): Tim
   const choice = CHOICES.find((c) => c.ms >= wanted) ?? CHOICES[CHOICES.length - 1];
   const tickCount = { interval: choice.interval, step: choice.step };
   switch (choice.interval) {
-    case 'minute':
-    case 'hour':
+    case 'minutes':
+    case 'hours':
       return { tickCount, labelExpr: TIME_OF_DAY_EXPR };
     case 'day':
       return choice.step === 1

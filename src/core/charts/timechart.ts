@@ -171,7 +171,8 @@ export function timechartSpec(table: ResultTable, hint: RenderHint, opts: Resolv
         type: 'temporal',
         scale: { type: 'utc' },
         title: `${hint.xtitle ?? roles.x.name} (${zone})`,
-        axis: { labelOverlap: true, labelFlush: true, ...(axis ?? {}) },
+        // tickCount holds vega-time unit names ("hours"), which vega-lite's types spell "hour" (see time-axis.ts).
+        axis: { labelOverlap: true, labelFlush: true, ...((axis ?? {}) as object) },
       },
       y: {
         field: FIELD.y,

@@ -56,6 +56,27 @@ describe('renderPng', () => {
     await assert.rejects(renderPng(seedSpec(), { scale: 0 }), RangeError);
   });
 
+  it('draws every tick interval a time axis can pick, minutes to years', async () => {
+    const MIN = 60_000;
+    const DAY = 1440 * MIN;
+    for (const [span, bins] of [
+      [2 * 60 * MIN, 24],
+      [DAY, 24],
+      [14 * DAY, 14],
+      [30 * DAY, 30],
+      [120 * DAY, 60],
+      [2 * 365 * DAY, 104],
+      [8 * 365 * DAY, 96],
+    ]) {
+      const t0 = Date.UTC(2025, 0, 1);
+      const table = seedTable();
+      table.rows = Array.from({ length: bins + 1 }, (_, i) => [i % 9, new Date(t0 + Math.round((i * span) / bins)).toISOString(), 'x']);
+      const png = await renderPng(chartSpec(table, { visualization: 'timechart' }, { timeZone: 'Asia/Shanghai' }));
+      const p = await decode(png);
+      assert.deepEqual([p.width, p.height], [1040, 460], `span ${span / MIN} min`);
+    }
+  });
+
   it('splits inline rows from the spec shape', () => {
     const spec = seedSpec();
     const { shape, dataName, rows } = splitData(spec);

@@ -15,7 +15,7 @@ describe('time axis ticks', () => {
   });
 
   it('uses times of day for short spans, weeks and months for long ones', () => {
-    assert.equal(timeAxis(0, 24 * H, 900).tickCount.interval, 'hour');
+    assert.equal(timeAxis(0, 24 * H, 900).tickCount.interval, 'hours');
     assert.match(timeAxis(0, 24 * H, 900).labelExpr ?? '', /%H:%M/);
     assert.deepEqual(timeAxis(0, 90 * D, 900), { tickCount: { interval: 'week', step: 1 }, format: '%b %-d' });
     assert.equal(timeAxis(0, 365 * D, 900).format, '%b %Y');
