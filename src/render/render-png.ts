@@ -183,8 +183,8 @@ function imageSize(view: vega.View): { width: number; height: number } {
   return { width: Math.ceil(v._viewWidth + p.left + p.right), height: Math.ceil(v._viewHeight + p.top + p.bottom) };
 }
 
+/** Draws a view that has just run. */
 async function draw(view: vega.View, scale: number): Promise<Buffer> {
-  await view.runAsync();
   const size = imageSize(view);
   const width = Math.max(1, Math.ceil(size.width * scale));
   const height = Math.max(1, Math.ceil(size.height * scale));

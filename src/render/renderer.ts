@@ -111,7 +111,18 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
         void slot.worker.terminate();
       }, timeoutMs);
       const req: RenderRequest = { type: 'render', id: job.id, spec: job.spec, opts: job.opts };
-      slot.worker.postMessage(req);
+      try {
+        slot.worker.postMessage(req);
+      } catch (cause) {
+        finish(slot);
+        job.reject(
+          new RenderError(
+            'render_failed',
+            `The chart spec cannot be sent to a worker (it must be plain JSON): ${(cause as Error).message}`,
+            { cause },
+          ),
+        );
+      }
     }
     updateRefs();
   }

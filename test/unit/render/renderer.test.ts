@@ -38,6 +38,12 @@ describe('renderer pool with real workers', () => {
     assert.equal(new Set(pngs.map((p) => p.toString('base64'))).size, 8);
   });
 
+  it('refuses a spec that cannot be sent to a worker, and goes on', async () => {
+    const withFunction = { ...act('ok'), usermeta: { f: () => 1 } } as unknown as TopLevelSpec;
+    await assert.rejects(renderer.render(withFunction), isCode('render_failed'));
+    assert.ok((await renderer.render(chartSpec(seedTable(), { visualization: 'timechart' }))).length > 1000);
+  });
+
   it('passes a failed render back as a RenderError', async () => {
     const bad = { data: { url: 'file:///etc/passwd' }, mark: 'point', encoding: {} } as TopLevelSpec;
     await assert.rejects(renderer.render(bad), isCode('render_failed'));
