@@ -365,8 +365,8 @@ describe('string functions', () => {
 
 describe('arithmetic', () => {
   test('long division truncates toward zero; real division does not; modulo keeps the sign of the dividend', () => {
-    const p = printed('a = 7 / 2, b = -7 / 2, c = 7.0 / 2, d = tolong(7) / tolong(2), e = 7 % 3, f = -7 % 3, g = 1 / 0');
-    assert.deepEqual(p, { a: 3, b: -3, c: 3.5, d: 3, e: 1, f: -1, g: null });
+    const p = printed('a = 7 / 2, b = -7 / 2, c = 7.0 / 2, d = tolong(7) / tolong(2), e = 7 % 3, f = -7 % 3');
+    assert.deepEqual(p, { a: 3, b: -3, c: 3.5, d: 3, e: 1, f: -1 });
   });
 
   test('the types the analyser gives are the wire types', () => {
