@@ -153,10 +153,19 @@ export function toWire(v: Value, type: KustoType): WireValue {
 /** Parses JSON as `parse_json` does: invalid JSON yields the original string. */
 export function parseJson(text: string): DynamicValue {
   if (text === '') return null;
-  const c = text.charCodeAt(0);
+  // JSON may start with whitespace: look at the first other character.
+  let i = 0;
+  while (
+    i < text.length &&
+    (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13)
+  )
+    i++;
+  if (i === text.length) return text;
+  const c = text.charCodeAt(i);
   // Only objects, arrays, strings, numbers and literals can be JSON; skip the exception for plain words.
-  if (c !== 123 && c !== 91 && c !== 34 && c !== 45 && !(c >= 48 && c <= 57) && text !== 'true' && text !== 'false' && text !== 'null') {
-    return text;
+  if (c !== 123 && c !== 91 && c !== 34 && c !== 45 && !(c >= 48 && c <= 57)) {
+    const word = text.trim();
+    if (word !== 'true' && word !== 'false' && word !== 'null') return text;
   }
   try {
     return JSON.parse(text) as DynamicValue;
