@@ -30,9 +30,9 @@ describe('dynamic values: parse_json, todynamic, dynamic(), member and index acc
   test('todynamic is parse_json; text that is not JSON stays a string; dynamic() literals', () => {
     assert.deepEqual(
       printed(
-        'a = todynamic(\'[1, "two"]\')[1], b = parse_json("not json"), c = dynamic({"k": [true, null]}), d = dynamic([]), e = dynamic(null)',
+        'a = todynamic(\'[1, "two"]\')[1], b = parse_json("not json"), c = dynamic({"k": [true, null]}), d = dynamic([]), e = dynamic(null), f = parse_json(\' {"k": 1} \').k',
       ),
-      { a: 'two', b: 'not json', c: '{"k":[true,null]}', d: '[]', e: null },
+      { a: 'two', b: 'not json', c: '{"k":[true,null]}', d: '[]', e: null, f: '1' },
     );
   });
 
