@@ -2,7 +2,7 @@
  * The real detection and hunting queries of the Azure-Sentinel content repo
  * (test/fixtures/peer-queries). The 46 analytic-rule and hunting queries that
  * read only AWSCloudTrail must parse, and each must run on generated-like data
- * or fail with the clear "not supported" error; ten of them are also checked
+ * or fail with the clear "not supported" error; eleven of them are also checked
  * row by row on small fixtures built to trigger them, with near misses that
  * must not. Queries outside the subset fail with the same clear error.
  */
@@ -740,6 +740,111 @@ describe('peer queries: results worked out by hand', () => {
         AccountCustomEntity: 'alice',
       },
     ]);
+  });
+
+  test('rule-AWS_CreatedCRUDIAMtoPrivilegeEscalation: full-CRUD IAM policies created, with their attachment (leftouter join, pack)', () => {
+    const crud = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:CreateUser', 'iam:GetUser', 'iam:UpdateUser', 'iam:DeleteUser'], Resource: '*' }],
+    });
+    const readOnly = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['iam:GetUser', 'iam:ListUsers'], Resource: '*' }],
+    });
+    const trail: TrailRow[] = [
+      ev({
+        TimeGenerated: '2025-03-05T10:00:00Z',
+        EventName: 'CreatePolicy',
+        RequestParameters: { policyName: 'iam-crud', policyDocument: crud },
+      }),
+      ev({
+        TimeGenerated: at('10T10:00'),
+        EventName: 'AttachRolePolicy',
+        RequestParameters: { roleName: 'ci', policyArn: `arn:aws:iam::${ACCOUNT}:policy/iam-crud` },
+        ...assumedRole('Admin', 'frank@example.com'),
+      }),
+      ev({
+        TimeGenerated: '2025-03-06T10:00:00Z',
+        EventName: 'CreatePolicy',
+        RequestParameters: { policyName: 'never-attached', policyDocument: crud },
+      }),
+      ev({
+        TimeGenerated: '2025-03-07T10:00:00Z',
+        EventName: 'CreatePolicy',
+        RequestParameters: { policyName: 'read-only', policyDocument: readOnly },
+      }), // near miss
+      ev({
+        TimeGenerated: '2025-02-20T10:00:00Z',
+        EventName: 'CreatePolicy',
+        RequestParameters: { policyName: 'too-old', policyDocument: crud },
+      }), // near miss: > 14 days
+    ];
+    const t = primary(query('rule-AWS_CreatedCRUDIAMtoPrivilegeEscalation'), { trail });
+    assert.deepEqual(
+      t.columns.map((c) => c.name),
+      [
+        'StartTime',
+        'EventName',
+        'PolicyName',
+        'SourceIpAddress',
+        'RecipientAccountId',
+        'AccountName',
+        'AccountUPNSuffix',
+        'UserIdentityArn',
+        'EventSource',
+        'AttachEvent',
+        'AttachEventCount',
+        'RecipientAccountId1',
+        'AccountName1',
+        'AccountUPNSuffix1',
+        'timestamp',
+      ],
+    );
+    // PolicyName of the attachment = split(policyArn, "/")[1] = "iam-crud"; "never-attached" keeps its row with empty right side.
+    assert.deepEqual(
+      sortedRecords(t, [
+        'StartTime',
+        'PolicyName',
+        'AccountName',
+        'EventSource',
+        'AttachEvent',
+        'AttachEventCount',
+        'AccountName1',
+        'AccountUPNSuffix1',
+      ]),
+      [
+        {
+          StartTime: '2025-03-05T10:00:00Z',
+          PolicyName: 'iam-crud',
+          AccountName: 'alice',
+          EventSource: 'iam.amazonaws.com',
+          AttachEvent: JSON.stringify({
+            StartTime: at('10T10:00'),
+            EndTime: at('10T10:00'),
+            EventName: 'AttachRolePolicy',
+            UserIdentityType: 'AssumedRole',
+            SourceIpAddress: '198.51.100.7',
+            AccountName: 'frank',
+            AccountUPNSuffix: 'example.com',
+            RecipientAccountId: ACCOUNT,
+            UserIdentityArn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/frank@example.com`,
+          }),
+          AttachEventCount: 1,
+          AccountName1: 'frank',
+          AccountUPNSuffix1: 'example.com',
+        },
+        {
+          StartTime: '2025-03-06T10:00:00Z',
+          PolicyName: 'never-attached',
+          AccountName: 'alice',
+          EventSource: '',
+          AttachEvent: null,
+          AttachEventCount: null,
+          AccountName1: '',
+          AccountUPNSuffix1: '',
+        },
+      ],
+    );
   });
 
   test('rule-AWS_OverlyPermessiveKMS: key policies that let any principal encrypt', () => {
