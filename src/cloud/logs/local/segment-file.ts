@@ -14,7 +14,9 @@
  *   f64    datetime/real/…: Float64Array, NaN = null (datetimes are ms since the epoch)
  *   u8     bool: Uint8Array, 0 false, 1 true, 2 null
  *   const  string with one value on every row: no block, `value` in the header
- *   dict   string: Uint32Array codes + dictionary. The dictionary is `lengths` (Uint32Array, the
+ *   dict   string: codes + dictionary. Codes are stored `width` bytes wide (1, 2 or 4: the
+ *          narrowest that holds the dictionary's size) and widened to a Uint32Array on load.
+ *          The dictionary is `lengths` (Uint32Array, the
  *          UTF-16 length of each value) and one or more text chunks (the values concatenated,
  *          UTF-8; `ascii` marks a chunk of 7-bit characters, decoded as Latin-1). Chunks hold at
  *          most 2^26 characters, far below V8's string length limit.
@@ -53,7 +55,7 @@ export type SegmentColumn =
   | { name: string; type: KustoType; enc: 'f64'; data: Block }
   | { name: string; type: KustoType; enc: 'u8'; data: Block }
   | { name: string; type: KustoType; enc: 'const'; value: string }
-  | { name: string; type: KustoType; enc: 'dict'; codes: Block; count: number; lengths: Block; chunks: TextChunk[] }
+  | { name: string; type: KustoType; enc: 'dict'; codes: Block; width: 1 | 2 | 4; count: number; lengths: Block; chunks: TextChunk[] }
   | { name: string; type: KustoType; enc: 'alias'; of: string };
 
 export interface SegmentHeader {
@@ -78,7 +80,7 @@ function align8(n: number): number {
   return (n + 7) & ~7;
 }
 
-function bytesOf(a: Float64Array | Uint32Array | Uint8Array): Uint8Array {
+function bytesOf(a: Float64Array | Uint32Array | Uint16Array | Uint8Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
@@ -132,11 +134,14 @@ export function encodeSegment(columns: readonly ColumnDef[], data: readonly Colu
             chars += dict[i].length;
           }
         }
+        const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
+        const codes = width === 1 ? Uint8Array.from(col.codes) : width === 2 ? Uint16Array.from(col.codes) : col.codes;
         header.columns.push({
           name,
           type,
           enc: 'dict',
-          codes: add(bytesOf(col.codes)),
+          codes: add(bytesOf(codes)),
+          width,
           count: dict.length,
           lengths: add(bytesOf(lengths)),
           chunks,
@@ -228,7 +233,11 @@ export async function readSegment(path: string, opts: ReadSegmentOptions = {}): 
         }
         case 'dict': {
           const codes = new Uint32Array(rows);
-          await readBlock(sc.codes, bytesOf(codes));
+          if (sc.width === 1 || sc.width === 2) {
+            const narrow = sc.width === 1 ? new Uint8Array(rows) : new Uint16Array(rows);
+            await readBlock(sc.codes, bytesOf(narrow));
+            codes.set(narrow);
+          } else await readBlock(sc.codes, bytesOf(codes));
           const lengths = new Uint32Array(sc.count);
           await readBlock(sc.lengths, bytesOf(lengths));
           const dict: string[] = new Array(sc.count);

@@ -265,10 +265,9 @@ export class Workspace {
 
   #ids(): Set<string> {
     if (this.#knownIds === undefined) {
-      const i = this.#table.columns.findIndex((c) => c.name === 'AwsEventId');
-      const col = this.#table.data[i];
+      const col = this.#table.data[ID_COLUMN];
       // Every row has a distinct non-empty ID, so the dictionary is the set of IDs (plus "" in an empty table).
-      this.#knownIds = col instanceof DictStringColumn && this.#table.length > 0 ? new Set(col.dict) : new Set();
+      this.#knownIds = new Set(col instanceof DictStringColumn && this.#table.length > 0 ? col.dict : []);
     }
     return this.#knownIds;
   }
