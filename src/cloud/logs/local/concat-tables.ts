@@ -26,7 +26,15 @@ export function columnSetOf(table: Table): ColumnSet {
   return { rows: table.length, columns };
 }
 
-export function concatTables(defs: readonly ColumnDef[], parts: readonly ColumnSet[]): Table {
+export interface ConcatOptions {
+  /**
+   * String columns whose parts share no value (the workspace's AwsEventId: a commit only brings
+   * new IDs): their dictionaries are concatenated without looking values up.
+   */
+  disjoint?: readonly string[];
+}
+
+export function concatTables(defs: readonly ColumnDef[], parts: readonly ColumnSet[], opts: ConcatOptions = {}): Table {
   const total = parts.reduce((n, p) => n + p.rows, 0);
   const zeros = new ZeroCodes(total);
   const data: Column[] = [];
@@ -45,7 +53,7 @@ export function concatTables(defs: readonly ColumnDef[], parts: readonly ColumnS
     }
     if (kind === 'number') data.push(concatNumbers(def, parts, cols, total));
     else if (kind === 'bool') data.push(concatBools(parts, cols, total));
-    else data.push(concatStrings(def, parts, cols, total, zeros));
+    else data.push(concatStrings(def, parts, cols, total, zeros, opts.disjoint?.includes(def.name) ?? false));
   }
   return { columns: defs, data, length: total };
 }
@@ -106,9 +114,15 @@ function concatStrings(
   cols: (Column | undefined)[],
   total: number,
   zeros: ZeroCodes,
+  disjoint: boolean,
 ): DictStringColumn {
   const dicts = cols.map((c) => (c instanceof DictStringColumn ? c.dict : EMPTY_DICT));
-  const remaps = dicts.length === 2 && parts[1].rows <= parts[0].rows ? remapAppend(dicts[0], dicts[1]) : remapAll(dicts);
+  const remaps =
+    disjoint && cols.every((c) => c !== undefined)
+      ? remapDisjoint(dicts)
+      : dicts.length === 2 && parts[1].rows <= parts[0].rows
+        ? remapAppend(dicts[0], dicts[1])
+        : remapAll(dicts);
   const dict = remaps.dict;
   if (dict.length === 1) return new DictStringColumn(def.type, zeros.get(), dict);
   const codes = new Uint32Array(total);
@@ -157,6 +171,17 @@ function remapAppend(a: readonly string[], b: readonly string[]): Remaps {
     }
   }
   return { dict, maps: [a.length > 0 ? undefined : new Uint32Array(0), map] };
+}
+
+/** Dictionaries known to share no value: concatenated, codes offset. */
+function remapDisjoint(dicts: readonly (readonly string[])[]): Remaps {
+  const dict: string[] = [];
+  const maps = dicts.map((d, p) => {
+    const base = dict.length;
+    for (const s of d) dict.push(s);
+    return p === 0 ? undefined : Uint32Array.from({ length: d.length }, (_, i) => base + i);
+  });
+  return { dict, maps };
 }
 
 /** Any number of dictionaries: one Map of every distinct value. */

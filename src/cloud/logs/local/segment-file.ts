@@ -1,6 +1,12 @@
 /**
- * The binary file of one immutable workspace segment: a table's columns as raw little-endian
- * typed arrays and length-prefixed UTF-8 dictionaries.
+ * The binary file of one immutable workspace segment: rows of the table as raw little-endian typed
+ * arrays and length-prefixed UTF-8 dictionaries.
+ *
+ * Segments are appended in order and each string column's dictionary grows across them: a segment
+ * stores only the values that are new relative to the segments before it (`base` = how many values
+ * those hold), and its codes index the whole dictionary so far. Loading therefore concatenates
+ * dictionaries and codes without hashing a single string (see assemble-segments.ts). A segment
+ * with `base` 0 everywhere (the first one, or one written by compaction) stands alone.
  *
  * Layout:
  *   bytes 0-7    magic "CTWSEG01"
@@ -13,25 +19,23 @@
  * Column encodings (`SegmentColumn.enc`):
  *   f64    datetime/real/…: Float64Array, NaN = null (datetimes are ms since the epoch)
  *   u8     bool: Uint8Array, 0 false, 1 true, 2 null
- *   const  string with one value on every row: no block, `value` in the header
- *   dict   string: codes + dictionary. Codes are stored `width` bytes wide (1, 2 or 4: the
- *          narrowest that holds the dictionary's size) and widened to a Uint32Array on load.
- *          The dictionary is `lengths` (Uint32Array, the
- *          UTF-16 length of each value) and one or more text chunks (the values concatenated,
- *          UTF-8; `ascii` marks a chunk of 7-bit characters, decoded as Latin-1). Chunks hold at
- *          most 2^26 characters, far below V8's string length limit.
- *   alias  string column equal to an earlier column (`of`): no block.
+ *   const  string whose whole dictionary (up to and including this segment) is the one `value`
+ *   dict   string: codes + the new dictionary values. Codes are stored `width` bytes wide (1, 2
+ *          or 4: the narrowest that holds the dictionary's size) and widened to a Uint32Array on
+ *          load. New values are `lengths` (Uint32Array, the UTF-16 length of each) and text
+ *          chunks (the values concatenated, UTF-8; `ascii` marks a chunk of 7-bit characters,
+ *          decoded as Latin-1) of at most 2^26 characters, far below V8's string length limit.
+ *   alias  string column equal to an earlier column (`of`) on every row so far: no block.
  *
- * Loading reads each block into its own ArrayBuffer (no copy, no staging buffer held), decodes
- * a text chunk once and slices the values out of it.
+ * Loading reads each block into its own ArrayBuffer (no staging copy kept), decodes a text chunk
+ * once and slices the values out of it.
  */
 import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import type { KustoType } from '../../../core/result-table.ts';
-import { BoolColumn, type Column, type ColumnDef, DictStringColumn, NumberColumn } from '../../../kql/columns.ts';
-import { ZeroCodes } from './table-builder.ts';
+import { BoolColumn, type Column, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
 
 if (endianness() !== 'LE') throw new Error('the local workspace store needs a little-endian machine');
 
@@ -55,7 +59,19 @@ export type SegmentColumn =
   | { name: string; type: KustoType; enc: 'f64'; data: Block }
   | { name: string; type: KustoType; enc: 'u8'; data: Block }
   | { name: string; type: KustoType; enc: 'const'; value: string }
-  | { name: string; type: KustoType; enc: 'dict'; codes: Block; width: 1 | 2 | 4; count: number; lengths: Block; chunks: TextChunk[] }
+  | {
+      name: string;
+      type: KustoType;
+      enc: 'dict';
+      codes: Block;
+      width: 1 | 2 | 4;
+      /** Dictionary values held by earlier segments. */
+      base: number;
+      /** New dictionary values in this segment. */
+      count: number;
+      lengths: Block;
+      chunks: TextChunk[];
+    }
   | { name: string; type: KustoType; enc: 'alias'; of: string };
 
 export interface SegmentHeader {
@@ -64,16 +80,34 @@ export interface SegmentHeader {
   columns: SegmentColumn[];
 }
 
-/** A decoded segment: columns by name, in file order. */
+/** A decoded column of a segment. */
+export type SegmentPart =
+  | { kind: 'number'; type: KustoType; data: Float64Array }
+  | { kind: 'bool'; data: Uint8Array }
+  | { kind: 'const'; type: KustoType; value: string }
+  /** `codes` index the dictionary of all segments so far; `dict` holds the values new here. */
+  | { kind: 'strings'; type: KustoType; base: number; dict: string[]; codes: Uint32Array }
+  | { kind: 'alias'; of: string };
+
 export interface SegmentData {
   rows: number;
-  columns: Map<string, Column>;
+  columns: Map<string, SegmentPart>;
 }
 
 export interface EncodedSegment {
   /** The file's bytes, in order. */
   parts: Uint8Array[];
   bytes: number;
+}
+
+/** Where the rows of a segment start in a table: rows before it and each column's dictionary size. */
+export interface SegmentStart {
+  rows: number;
+  dictLengths: readonly number[];
+}
+
+export function segmentStartOf(table: Table): SegmentStart {
+  return { rows: table.length, dictLengths: table.data.map((c) => (c instanceof DictStringColumn ? c.dict.length : 0)) };
 }
 
 function align8(n: number): number {
@@ -84,7 +118,13 @@ function bytesOf(a: Float64Array | Uint32Array | Uint16Array | Uint8Array): Uint
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function encodeSegment(columns: readonly ColumnDef[], data: readonly Column[], rows: number): EncodedSegment {
+/**
+ * Encodes the rows of `table` from `start` on (default: all rows, a standalone segment). The
+ * table's dictionaries must extend those it had at `start` (as `concatTables` appends do).
+ */
+export function encodeSegment(table: Table, start?: SegmentStart): EncodedSegment {
+  const from = start?.rows ?? 0;
+  const rows = table.length - from;
   const blocks: Uint8Array[] = [];
   let pos = 0;
   const padding = new Uint8Array(8);
@@ -101,54 +141,59 @@ export function encodeSegment(columns: readonly ColumnDef[], data: readonly Colu
   };
   const seen = new Map<Column, string>();
   const header: SegmentHeader = { version: 1, rows, columns: [] };
-  for (let c = 0; c < columns.length; c++) {
-    const { name, type } = columns[c];
-    const col = data[c];
-    if (col.length !== rows) throw new Error(`column ${name} has ${col.length} rows, expected ${rows}`);
+  table.columns.forEach(({ name, type }, c) => {
+    const col = table.data[c];
     const earlier = seen.get(col);
     if (earlier !== undefined) {
       header.columns.push({ name, type, enc: 'alias', of: earlier });
-      continue;
+      return;
     }
     seen.set(col, name);
-    if (col instanceof NumberColumn) header.columns.push({ name, type, enc: 'f64', data: add(bytesOf(col.data)) });
-    else if (col instanceof BoolColumn) header.columns.push({ name, type, enc: 'u8', data: add(bytesOf(col.data)) });
+    if (col instanceof NumberColumn) header.columns.push({ name, type, enc: 'f64', data: add(bytesOf(col.data.subarray(from))) });
+    else if (col instanceof BoolColumn) header.columns.push({ name, type, enc: 'u8', data: add(bytesOf(col.data.subarray(from))) });
     else if (col instanceof DictStringColumn) {
-      if (col.dict.length === 1) header.columns.push({ name, type, enc: 'const', value: col.dict[0] });
-      else {
-        const { dict } = col;
-        const lengths = new Uint32Array(dict.length);
-        const chunks: TextChunk[] = [];
-        let start = 0;
-        let chars = 0;
-        for (let i = 0; i <= dict.length; i++) {
-          if (i === dict.length || (chars + dict[i].length > TEXT_CHUNK_CHARS && i > start)) {
-            const text = dict.slice(start, i).join('');
-            const bytes = Buffer.from(text, 'utf8');
-            if (i > start) chunks.push({ count: i - start, ascii: bytes.length === text.length, text: add(bytes) });
-            start = i;
-            chars = 0;
-          }
-          if (i < dict.length) {
-            lengths[i] = dict[i].length;
-            chars += dict[i].length;
-          }
-        }
-        const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
-        const codes = width === 1 ? Uint8Array.from(col.codes) : width === 2 ? Uint16Array.from(col.codes) : col.codes;
-        header.columns.push({
-          name,
-          type,
-          enc: 'dict',
-          codes: add(bytesOf(codes)),
-          width,
-          count: dict.length,
-          lengths: add(bytesOf(lengths)),
-          chunks,
-        });
+      const { dict } = col;
+      const base = start === undefined ? 0 : start.dictLengths[c];
+      if (dict.length === 1) {
+        header.columns.push({ name, type, enc: 'const', value: dict[0] });
+        return;
       }
+      if (base > dict.length) throw new Error(`column ${name}: the dictionary shrank since the segment start`);
+      const lengths = new Uint32Array(dict.length - base);
+      const chunks: TextChunk[] = [];
+      let first = base;
+      let chars = 0;
+      for (let i = base; i <= dict.length; i++) {
+        if (i === dict.length || (chars + dict[i].length > TEXT_CHUNK_CHARS && i > first)) {
+          if (i > first) {
+            const text = dict.slice(first, i).join('');
+            const bytes = Buffer.from(text, 'utf8');
+            chunks.push({ count: i - first, ascii: bytes.length === text.length, text: add(bytes) });
+          }
+          first = i;
+          chars = 0;
+        }
+        if (i < dict.length) {
+          lengths[i - base] = dict[i].length;
+          chars += dict[i].length;
+        }
+      }
+      const own = col.codes.subarray(from);
+      const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
+      const codes = width === 1 ? Uint8Array.from(own) : width === 2 ? Uint16Array.from(own) : own;
+      header.columns.push({
+        name,
+        type,
+        enc: 'dict',
+        codes: add(bytesOf(codes)),
+        width,
+        base,
+        count: dict.length - base,
+        lengths: add(bytesOf(lengths)),
+        chunks,
+      });
     } else throw new Error(`column ${name}: only number, bool and dictionary string columns can be stored`);
-  }
+  });
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(PREFIX_BYTES);
   prefix.write(MAGIC, 0, 'latin1');
@@ -176,7 +221,7 @@ async function readExactly(fh: FileHandle, into: Uint8Array, position: number, p
 }
 
 export interface ReadSegmentOptions {
-  /** Check every block's CRC-32 (default true). */
+  /** Check every block's CRC-32 and every code's range (default true). */
   verify?: boolean;
 }
 
@@ -205,32 +250,29 @@ export async function readSegment(path: string, opts: ReadSegmentOptions = {}): 
       await readExactly(fh, into, dataStart + b.off, path);
       if (verify && crc32(into) !== b.crc) throw new SegmentFormatError(path, `checksum mismatch in block at ${b.off}`);
     };
-    const zeros = new ZeroCodes(rows);
-    const columns = new Map<string, Column>();
+    const columns = new Map<string, SegmentPart>();
     let scratch = Buffer.alloc(0);
     for (const sc of header.columns) {
       switch (sc.enc) {
         case 'f64': {
           const a = new Float64Array(rows);
           await readBlock(sc.data, bytesOf(a));
-          columns.set(sc.name, new NumberColumn(sc.type, a));
+          columns.set(sc.name, { kind: 'number', type: sc.type, data: a });
           break;
         }
         case 'u8': {
           const a = new Uint8Array(rows);
           await readBlock(sc.data, a);
-          columns.set(sc.name, new BoolColumn(a));
+          columns.set(sc.name, { kind: 'bool', data: a });
           break;
         }
         case 'const':
-          columns.set(sc.name, new DictStringColumn(sc.type, zeros.get(), [sc.value]));
+          columns.set(sc.name, { kind: 'const', type: sc.type, value: sc.value });
           break;
-        case 'alias': {
-          const of = columns.get(sc.of);
-          if (of === undefined) throw new SegmentFormatError(path, `column ${sc.name} refers to unknown column ${sc.of}`);
-          columns.set(sc.name, of);
+        case 'alias':
+          if (!columns.has(sc.of)) throw new SegmentFormatError(path, `column ${sc.name} refers to unknown column ${sc.of}`);
+          columns.set(sc.name, { kind: 'alias', of: sc.of });
           break;
-        }
         case 'dict': {
           const codes = new Uint32Array(rows);
           if (sc.width === 1 || sc.width === 2) {
@@ -257,10 +299,11 @@ export async function readSegment(path: string, opts: ReadSegmentOptions = {}): 
             if (p !== text.length) throw new SegmentFormatError(path, `dictionary of ${sc.name} does not match its lengths`);
           }
           if (i !== sc.count) throw new SegmentFormatError(path, `dictionary of ${sc.name} is short`);
+          const size = (sc.base ?? 0) + sc.count;
           if (verify)
             for (let r = 0; r < rows; r++)
-              if (codes[r] >= sc.count) throw new SegmentFormatError(path, `column ${sc.name} has a code out of range`);
-          columns.set(sc.name, new DictStringColumn(sc.type, codes, dict));
+              if (codes[r] >= size) throw new SegmentFormatError(path, `column ${sc.name} has a code out of range`);
+          columns.set(sc.name, { kind: 'strings', type: sc.type, base: sc.base ?? 0, dict, codes });
           break;
         }
       }

@@ -31,10 +31,11 @@ import type { FileHandle } from 'node:fs/promises';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ColumnDef, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
+import { SegmentAssembler, SegmentMismatchError } from './assemble-segments.ts';
 import { AWSCLOUDTRAIL_COLUMNS, AWSCLOUDTRAIL_ECHOES, AWSCLOUDTRAIL_TABLE, type AwsCloudTrailRow } from './awscloudtrail-columns.ts';
 import type { ColumnChunk } from './column-chunk.ts';
-import { type ColumnSet, columnSetOf, concatTables } from './concat-tables.ts';
-import { encodeSegment, readSegment } from './segment-file.ts';
+import { columnSetOf, concatTables } from './concat-tables.ts';
+import { encodeSegment, readSegment, type SegmentStart, segmentStartOf } from './segment-file.ts';
 import { type StringBuilder, TableBuilder } from './table-builder.ts';
 
 export const WORKSPACE_DIR = 'workspace';
@@ -86,6 +87,8 @@ export class WorkspaceError extends Error {}
 
 const COLUMNS: readonly ColumnDef[] = AWSCLOUDTRAIL_COLUMNS;
 const ID_COLUMN = COLUMNS.findIndex((c) => c.name === 'AwsEventId');
+/** Columns a commit never shares values with the stored rows (batches drop known event IDs). */
+const DISJOINT = ['AwsEventId'];
 
 function emptyManifest(): Manifest {
   return { format: MANIFEST_FORMAT, version: 1, table: AWSCLOUDTRAIL_TABLE, nextSeq: 1, segments: [] };
@@ -98,14 +101,20 @@ function emptyTable(): Table {
 export async function openWorkspace(dataDir: string, opts: OpenWorkspaceOptions = {}): Promise<Workspace> {
   const dir = join(dataDir, WORKSPACE_DIR);
   const manifest = await readManifest(dir);
-  const parts: ColumnSet[] = [];
+  const total = manifest.segments.reduce((n, s) => n + s.rows, 0);
+  const assembler = new SegmentAssembler(COLUMNS, total);
   for (const seg of manifest.segments) {
-    const data = await readSegment(join(dir, SEGMENTS, seg.file), { verify: opts.verify ?? true });
-    if (data.rows !== seg.rows)
-      throw new WorkspaceError(`${join(dir, SEGMENTS, seg.file)} has ${data.rows} rows, the manifest says ${seg.rows}`);
-    parts.push(data);
+    const path = join(dir, SEGMENTS, seg.file);
+    const data = await readSegment(path, { verify: opts.verify ?? true });
+    if (data.rows !== seg.rows) throw new WorkspaceError(`${path} has ${data.rows} rows, the manifest says ${seg.rows}`);
+    try {
+      assembler.add(data, path);
+    } catch (e) {
+      if (e instanceof SegmentMismatchError) throw new WorkspaceError(`${e.message}; the workspace cannot be loaded`);
+      throw e;
+    }
   }
-  const table = parts.length === 0 ? emptyTable() : concatTables(COLUMNS, parts);
+  const table = manifest.segments.length === 0 ? emptyTable() : assembler.build();
   return new Workspace(dir, manifest, table, opts.compactAfter ?? 16);
 }
 
@@ -150,6 +159,7 @@ export class RowBatch {
   /** Adds a row; false (and counted) when its event ID is already stored or batched. */
   add(row: AwsCloudTrailRow): boolean {
     const id = row.AwsEventId;
+    if (typeof id !== 'string' || id === '') throw new WorkspaceError('a row needs a non-empty AwsEventId');
     if (this.#ids.index.has(id) || this.#known(id)) {
       this.#duplicates++;
       return false;
@@ -248,9 +258,12 @@ export class Workspace {
       }
       if (batch.length === 0) return { appended: 0, duplicates: batch.duplicates };
       const seg = batch.build();
-      const info = await this.#writeSegment(seg);
+      // The new in-memory table first: the segment stores its rows with the dictionaries' new values.
+      const current = this.#table;
+      const merged = current.length === 0 ? seg : concatTables(COLUMNS, [columnSetOf(current), columnSetOf(seg)], { disjoint: DISJOINT });
+      const info = await this.#writeSegment(merged, current.length === 0 ? undefined : segmentStartOf(current));
       await this.#writeManifest({ ...this.#manifest, nextSeq: this.#manifest.nextSeq + 1, segments: [...this.#manifest.segments, info] });
-      this.#table = this.#table.length === 0 ? seg : concatTables(COLUMNS, [columnSetOf(this.#table), columnSetOf(seg)]);
+      this.#table = merged;
       if (this.#knownIds !== undefined) for (const id of batch.eventIds()) this.#knownIds.add(id);
       this.#generation++;
       this.#stats = undefined;
@@ -285,15 +298,16 @@ export class Workspace {
     await this.#removeStrays();
   }
 
-  async #writeSegment(table: Table): Promise<SegmentInfo> {
+  /** Writes the rows of `table` from `start` (default: all) as a new segment file. */
+  async #writeSegment(table: Table, start?: SegmentStart): Promise<SegmentInfo> {
     const segDir = join(this.dir, SEGMENTS);
     await mkdir(segDir, { recursive: true });
     await this.#removeStrays();
     const file = `seg-${String(this.#manifest.nextSeq).padStart(6, '0')}-${randomBytes(4).toString('hex')}${SEGMENT_EXT}`;
-    const encoded = encodeSegment(table.columns, table.data, table.length);
+    const encoded = encodeSegment(table, start);
     await writeFileDurably(join(segDir, file), encoded.parts);
-    const [minTime, maxTime] = timeRange(table);
-    return { file, rows: table.length, bytes: encoded.bytes, minTime, maxTime };
+    const [minTime, maxTime] = timeRange(table, start?.rows ?? 0);
+    return { file, rows: table.length - (start?.rows ?? 0), bytes: encoded.bytes, minTime, maxTime };
   }
 
   async #writeManifest(m: Manifest): Promise<void> {
@@ -352,13 +366,13 @@ function column(table: Table, name: string) {
   return table.data[table.columns.findIndex((c) => c.name === name)];
 }
 
-function timeRange(table: Table): [number | null, number | null] {
+function timeRange(table: Table, from = 0): [number | null, number | null] {
   const col = column(table, 'TimeGenerated');
   if (!(col instanceof NumberColumn)) return [null, null];
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   const d = col.data;
-  for (let i = 0; i < d.length; i++) {
+  for (let i = from; i < d.length; i++) {
     const v = d[i];
     if (v < min) min = v;
     if (v > max) max = v;

@@ -79,6 +79,37 @@ describe('workspace store', () => {
     assert.deepEqual(reopened.stats(), ws.stats());
   });
 
+  it('reloads many segments whose columns change shape (echoes that diverge, constants that vary)', async () => {
+    const dataDir = await tempDir();
+    const rows = generatedRows(7);
+    const ws = await openWorkspace(dataDir);
+    await ws.append(rows.slice(0, 100));
+    // _ItemId stops echoing AwsEventId, TenantId changes, a column that was empty gets values.
+    await ws.append(
+      rows.slice(100, 200).map((r, i) => ({ ...r, _ItemId: `item-${i}`, TenantId: 'other-tenant', CidrIp: i % 2 ? '0.0.0.0/0' : '' })),
+    );
+    await ws.append(rows.slice(200, 300));
+    await ws.append(rows.slice(300, 301).map((r) => ({ ...r, TenantId: TENANT })));
+    await ws.append(rows.slice(301, 400).map((r) => ({ ...r, AwsRequestId_: 'x' })));
+    assert.equal(ws.segments().length, 5);
+    const t = ws.table();
+    const item = t.columns.findIndex((c) => c.name === '_ItemId');
+    const id = t.columns.findIndex((c) => c.name === 'AwsEventId');
+    assert.notEqual(t.data[item], t.data[id]);
+    assert.equal(t.data[item].get(150), 'item-50');
+    const reopened = await openWorkspace(dataDir);
+    assert.deepEqual(cells(reopened.table()), cells(t));
+    for (const c of reopened.table().data) if (c instanceof DictStringColumn) assert.equal(new Set(c.dict).size, c.dict.length);
+    await reopened.compact();
+    assert.deepEqual(cells((await openWorkspace(dataDir)).table()), cells(t));
+  });
+
+  it('refuses rows without an event ID', async () => {
+    const ws = await openWorkspace(await tempDir());
+    const [row] = generatedRows(8);
+    assert.throws(() => ws.batch().add({ ...row, AwsEventId: '' }), WorkspaceError);
+  });
+
   it('keeps one row per event ID', async () => {
     const dataDir = await tempDir();
     const rows = generatedRows(2);
