@@ -151,9 +151,11 @@ export function timechartSpec(table: ResultTable, hint: RenderHint, opts: Resolv
   const perLine = lines.length ? values.length / lines.length : 0;
   const title = hint.title ?? opts.title;
   const yTitle = hint.ytitle ?? roles.ys.map((y) => y.name).join(', ');
+  // All zeros (no activity yet) would give vega an empty domain and a line floating mid-chart: pin it to 0..1.
+  const allZero = utcPoints.every((p) => p.value === 0);
   const yDomain = {
     ...(typeof hint.ymin === 'number' ? { domainMin: hint.ymin } : {}),
-    ...(typeof hint.ymax === 'number' ? { domainMax: hint.ymax } : {}),
+    ...(typeof hint.ymax === 'number' ? { domainMax: hint.ymax } : allZero ? { domainMax: 1 } : {}),
   };
 
   return {
@@ -184,7 +186,6 @@ export function timechartSpec(table: ResultTable, hint: RenderHint, opts: Resolv
       color: {
         field: FIELD.series,
         type: 'nominal',
-        sort: lines as string[],
         legend: showLegend ? { title: null, orient: 'right' } : null,
       },
     },

@@ -118,7 +118,6 @@ describe('timechart: series and columns', () => {
     const spec = build(sparseSeriesTable());
     assert.deepEqual(linesOf(spec), ['AssumeRole', 'ConsoleLogin']);
     assert.notEqual(spec.encoding.color.legend, null);
-    assert.deepEqual(spec.encoding.color.sort, ['AssumeRole', 'ConsoleLogin']);
     assert.equal(spec.encoding.y.title, 'count_');
     assert.equal(spec.encoding.x.title, 'TimeGenerated (UTC)');
   });
@@ -212,6 +211,19 @@ describe('timechart: series and columns', () => {
         JSON.stringify(hint),
       );
     }
+  });
+
+  it('keeps an all-zero chart (no activity yet) on the floor of a 0..1 axis', () => {
+    const spec = build(seedTable(() => 0));
+    assert.equal(spec.encoding.y.scale.domainMax, 1);
+    assert.equal(build(seedTable()).encoding.y.scale.domainMax, undefined);
+    assert.equal(
+      build(
+        seedTable(() => 0),
+        { visualization: 'timechart', ymax: 10 },
+      ).encoding.y.scale.domainMax,
+      10,
+    );
   });
 
   it('draws an empty result as an empty chart', () => {
