@@ -10,8 +10,13 @@
  * the manifest does not name (left by a crash) are removed by the next commit.
  *
  * In memory: one `Table` (src/kql/columns.ts) with every segment concatenated and dictionaries
- * merged. One row per `AwsEventId`: a batch drops rows whose event ID is already stored or already
- * in the batch (the set of stored IDs is built from the AwsEventId column on first use).
+ * merged. A commit merges the batch into that table first (the stored rows' codes never change,
+ * new values go to the end of each dictionary) and then writes only the batch's rows and the new
+ * dictionary values; loading concatenates the segments as written (assemble-segments.ts). Past
+ * `compactAfter` segments a commit rewrites everything as one segment.
+ *
+ * One row per `AwsEventId`: a batch drops rows whose event ID is already stored or already in the
+ * batch (the set of stored IDs is built from the AwsEventId column on first use).
  *
  * API:
  *   openWorkspace(dataDir, opts?) → Promise<Workspace>   loads the table (empty if none yet)
