@@ -14,6 +14,8 @@
  *   stripping excluded); "cold" without Node's compile cache, "compile_cache" with
  *   NODE_COMPILE_CACHE warm;
  * - render.pool.charts_per_s: throughput with one worker per core.
+ *
+ * `node bench/render.ts [warm|pool|svg-sharp|first-chart|throughput]…` runs only those parts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -176,12 +178,19 @@ function firstChart(): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export async function main(): Promise<void> {
-  await sameThread();
-  await pool();
-  await svgSharp();
-  firstChart();
-  await throughput();
+const PARTS: Record<string, () => Promise<void> | void> = {
+  warm: sameThread,
+  pool,
+  'svg-sharp': svgSharp,
+  'first-chart': firstChart,
+  throughput,
+};
+
+/** Runs every part, or only those named (`node bench/render.ts first-chart`). */
+export async function main(only: readonly string[] = []): Promise<void> {
+  const unknown = only.filter((name) => !(name in PARTS));
+  if (unknown.length) throw new Error(`unknown part(s) ${unknown.join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`);
+  for (const [name, run] of Object.entries(PARTS)) if (only.length === 0 || only.includes(name)) await run();
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main(process.argv.slice(2));
