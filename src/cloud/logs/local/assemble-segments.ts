@@ -10,6 +10,7 @@
  */
 import { BOOL_NULL, BoolColumn, type Column, type ColumnDef, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
 import type { SegmentData } from './segment-file.ts';
+import { hashString } from './string-hash.ts';
 import { columnKind, ZeroCodes } from './table-builder.ts';
 
 export class SegmentMismatchError extends Error {}
@@ -17,7 +18,7 @@ export class SegmentMismatchError extends Error {}
 type State =
   | { kind: 'number'; data: Float64Array }
   | { kind: 'bool'; data: Uint8Array }
-  | { kind: 'strings'; dict: string[]; codes: Uint32Array | undefined; allZero: boolean }
+  | { kind: 'strings'; dict: Values; codes: Uint32Array | undefined; allZero: boolean; hashes: Uint32Array[] }
   | { kind: 'alias'; of: number };
 
 export class SegmentAssembler {
@@ -69,11 +70,14 @@ export class SegmentAssembler {
       if (part.kind !== 'strings' && part.kind !== 'const')
         throw new SegmentMismatchError(`${name}: column ${def.name} is not stored as strings`);
       if (state?.kind === 'alias') state = this.states[c] = this.materialize(state.of, before[state.of], at);
-      if (state === undefined) state = this.states[c] = { kind: 'strings', dict: [], codes: undefined, allZero: true };
+      if (state === undefined)
+        state = this.states[c] = { kind: 'strings', dict: new Values(), codes: undefined, allZero: true, hashes: [] };
       if (state.kind !== 'strings') throw new SegmentMismatchError(`${name}: column ${def.name} changed kind`);
       if (part.kind === 'const') {
-        if (state.dict.length === 0) state.dict.push(part.value);
-        else if (state.dict.length !== 1 || state.dict[0] !== part.value)
+        if (state.dict.length === 0) {
+          state.dict.push([part.value]);
+          state.hashes.push(Uint32Array.of(hashString(part.value)));
+        } else if (state.dict.length !== 1 || state.dict.first() !== part.value)
           throw new SegmentMismatchError(`${name}: column ${def.name} lost its earlier values`);
         if (!state.allZero) state.codes!.fill(0, at, at + seg.rows);
         return;
@@ -83,13 +87,13 @@ export class SegmentAssembler {
           `${name}: column ${def.name} continues a dictionary of ${part.base} values, found ${state.dict.length}`,
         );
       }
-      if (whole && state.dict.length === 0) {
-        state.dict = part.dict;
+      state.hashes.push(part.hashes);
+      state.dict.push(part.dict);
+      if (whole) {
         state.codes = part.codes;
         state.allZero = false;
         return;
       }
-      for (const s of part.dict) state.dict.push(s);
       if (state.allZero) {
         state.codes = new Uint32Array(this.total);
         state.allZero = false;
@@ -106,7 +110,29 @@ export class SegmentAssembler {
     if (src?.kind !== 'strings') throw new SegmentMismatchError(`column ${this.defs[of].name} is not a string column`);
     const codes = new Uint32Array(this.total);
     if (!src.allZero) codes.set(src.codes!.subarray(0, rows));
-    return { kind: 'strings', dict: src.dict.slice(0, dictLength), codes, allZero: false };
+    return {
+      kind: 'strings',
+      dict: new Values(src.dict.all().slice(0, dictLength)),
+      codes,
+      allZero: false,
+      hashes: [concat(src.hashes).slice(0, dictLength)],
+    };
+  }
+
+  /** Per column, the hashes of its dictionary's values (string-hash.ts); call after `build`. */
+  hashes(): (Uint32Array | undefined)[] {
+    const out: (Uint32Array | undefined)[] = [];
+    this.defs.forEach((def, c) => {
+      const state = this.states[c];
+      if (state === undefined) out.push(columnKind(def.type) === 'string' ? Uint32Array.of(hashString('')) : undefined);
+      else if (state.kind === 'alias') out.push(out[state.of]);
+      else if (state.kind === 'strings') {
+        const all = concat(state.hashes);
+        state.hashes = [all];
+        out.push(state.dict.length === 0 ? Uint32Array.of(hashString('')) : all);
+      } else out.push(undefined);
+    });
+    return out;
   }
 
   build(): Table {
@@ -127,9 +153,42 @@ export class SegmentAssembler {
       else if (state.kind === 'number') data.push(new NumberColumn(def.type, state.data));
       else if (state.kind === 'bool') data.push(new BoolColumn(state.data));
       else if (state.dict.length <= 1 || state.allZero)
-        data.push(new DictStringColumn(def.type, zeros.get(), state.dict.length === 0 ? [''] : state.dict));
-      else data.push(new DictStringColumn(def.type, state.codes!, state.dict));
+        data.push(new DictStringColumn(def.type, zeros.get(), state.dict.length === 0 ? [''] : state.dict.all()));
+      else data.push(new DictStringColumn(def.type, state.codes!, state.dict.all()));
     });
     return { columns: this.defs, data, length: this.total };
   }
+}
+
+/** Dictionary values gathered segment by segment, joined into one array once. */
+class Values {
+  private parts: string[][];
+  length = 0;
+  constructor(first?: string[]) {
+    this.parts = first === undefined ? [] : [first];
+    this.length = first?.length ?? 0;
+  }
+  push(values: string[]): void {
+    if (values.length === 0) return;
+    this.parts.push(values);
+    this.length += values.length;
+  }
+  first(): string {
+    return this.parts[0][0];
+  }
+  all(): string[] {
+    if (this.parts.length !== 1) this.parts = [this.parts.length === 0 ? [] : ([] as string[]).concat(...this.parts)];
+    return this.parts[0];
+  }
+}
+
+function concat(parts: readonly Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }

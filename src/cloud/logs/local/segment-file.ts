@@ -24,7 +24,8 @@
  *          or 4: the narrowest that holds the dictionary's size) and widened to a Uint32Array on
  *          load. New values are `lengths` (Uint32Array, the UTF-16 length of each) and text
  *          chunks (the values concatenated, UTF-8; `ascii` marks a chunk of 7-bit characters,
- *          decoded as Latin-1) of at most 2^26 characters, far below V8's string length limit.
+ *          decoded as Latin-1) of at most 2^26 characters, far below V8's string length limit,
+ *          and `hashes` (Uint32Array, string-hash.ts) of the new values.
  *   alias  string column equal to an earlier column (`of`) on every row so far: no block.
  *
  * Loading reads each block into its own ArrayBuffer (no staging copy kept), decodes a text chunk
@@ -36,6 +37,8 @@ import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import type { KustoType } from '../../../core/result-table.ts';
 import { BoolColumn, type Column, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
+import type { DictHashes } from './concat-tables.ts';
+import { hashAll } from './string-hash.ts';
 
 if (endianness() !== 'LE') throw new Error('the local workspace store needs a little-endian machine');
 
@@ -71,6 +74,7 @@ export type SegmentColumn =
       count: number;
       lengths: Block;
       chunks: TextChunk[];
+      hashes: Block;
     }
   | { name: string; type: KustoType; enc: 'alias'; of: string };
 
@@ -86,7 +90,7 @@ export type SegmentPart =
   | { kind: 'bool'; data: Uint8Array }
   | { kind: 'const'; type: KustoType; value: string }
   /** `codes` index the dictionary of all segments so far; `dict` holds the values new here. */
-  | { kind: 'strings'; type: KustoType; base: number; dict: string[]; codes: Uint32Array }
+  | { kind: 'strings'; type: KustoType; base: number; dict: string[]; codes: Uint32Array; hashes: Uint32Array }
   | { kind: 'alias'; of: string };
 
 export interface SegmentData {
@@ -120,9 +124,10 @@ function bytesOf(a: Float64Array | Uint32Array | Uint16Array | Uint8Array): Uint
 
 /**
  * Encodes the rows of `table` from `start` on (default: all rows, a standalone segment). The
- * table's dictionaries must extend those it had at `start` (as `concatTables` appends do).
+ * table's dictionaries must extend those it had at `start` (as `appendTable` does). `hashes` are
+ * the hashes of the dictionaries' values, per column (computed when not given).
  */
-export function encodeSegment(table: Table, start?: SegmentStart): EncodedSegment {
+export function encodeSegment(table: Table, start?: SegmentStart, hashes?: DictHashes): EncodedSegment {
   const from = start?.rows ?? 0;
   const rows = table.length - from;
   const blocks: Uint8Array[] = [];
@@ -181,6 +186,10 @@ export function encodeSegment(table: Table, start?: SegmentStart): EncodedSegmen
       const own = col.codes.subarray(from);
       const width = dict.length <= 0x100 ? 1 : dict.length <= 0x10000 ? 2 : 4;
       const codes = width === 1 ? Uint8Array.from(own) : width === 2 ? Uint16Array.from(own) : own;
+      const given = hashes?.[c];
+      if (given !== undefined && given.length !== dict.length)
+        throw new Error(`column ${name}: ${given.length} hashes for ${dict.length} values`);
+      const newHashes = given === undefined ? hashAll(dict, base) : given.subarray(base);
       header.columns.push({
         name,
         type,
@@ -191,6 +200,7 @@ export function encodeSegment(table: Table, start?: SegmentStart): EncodedSegmen
         count: dict.length - base,
         lengths: add(bytesOf(lengths)),
         chunks,
+        hashes: add(bytesOf(newHashes)),
       });
     } else throw new Error(`column ${name}: only number, bool and dictionary string columns can be stored`);
   });
@@ -299,11 +309,13 @@ export async function readSegment(path: string, opts: ReadSegmentOptions = {}): 
             if (p !== text.length) throw new SegmentFormatError(path, `dictionary of ${sc.name} does not match its lengths`);
           }
           if (i !== sc.count) throw new SegmentFormatError(path, `dictionary of ${sc.name} is short`);
-          const size = (sc.base ?? 0) + sc.count;
+          const size = sc.base + sc.count;
           if (verify)
             for (let r = 0; r < rows; r++)
               if (codes[r] >= size) throw new SegmentFormatError(path, `column ${sc.name} has a code out of range`);
-          columns.set(sc.name, { kind: 'strings', type: sc.type, base: sc.base ?? 0, dict, codes });
+          const hashes = new Uint32Array(sc.count);
+          await readBlock(sc.hashes, bytesOf(hashes));
+          columns.set(sc.name, { kind: 'strings', type: sc.type, base: sc.base, dict, codes, hashes });
           break;
         }
       }

@@ -39,8 +39,9 @@ import { type ColumnDef, DictStringColumn, NumberColumn, type Table } from '../.
 import { SegmentAssembler, SegmentMismatchError } from './assemble-segments.ts';
 import { AWSCLOUDTRAIL_COLUMNS, AWSCLOUDTRAIL_ECHOES, AWSCLOUDTRAIL_TABLE, type AwsCloudTrailRow } from './awscloudtrail-columns.ts';
 import type { ColumnChunk } from './column-chunk.ts';
-import { columnSetOf, concatTables } from './concat-tables.ts';
+import { appendTable, type DictHashes, dictHashesOf } from './concat-tables.ts';
 import { encodeSegment, readSegment, type SegmentStart, segmentStartOf } from './segment-file.ts';
+import { HashedStringSet } from './string-hash.ts';
 import { type StringBuilder, TableBuilder } from './table-builder.ts';
 
 export const WORKSPACE_DIR = 'workspace';
@@ -120,7 +121,8 @@ export async function openWorkspace(dataDir: string, opts: OpenWorkspaceOptions 
     }
   }
   const table = manifest.segments.length === 0 ? emptyTable() : assembler.build();
-  return new Workspace(dir, manifest, table, opts.compactAfter ?? 16);
+  const hashes = manifest.segments.length === 0 ? dictHashesOf(table) : assembler.hashes();
+  return new Workspace(dir, manifest, table, hashes, opts.compactAfter ?? 16);
 }
 
 async function readManifest(dir: string): Promise<Manifest> {
@@ -215,16 +217,19 @@ export class Workspace {
   readonly dir: string;
   #manifest: Manifest;
   #table: Table;
+  /** Hashes of the table's dictionary values, per column (string-hash.ts). */
+  #hashes: DictHashes;
   #compactAfter: number;
   #generation = 0;
-  #knownIds: Set<string> | undefined;
+  #knownIds: HashedStringSet | undefined;
   #stats: WorkspaceStats | undefined;
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(dir: string, manifest: Manifest, table: Table, compactAfter: number) {
+  constructor(dir: string, manifest: Manifest, table: Table, hashes: DictHashes, compactAfter: number) {
     this.dir = dir;
     this.#manifest = manifest;
     this.#table = table;
+    this.#hashes = hashes;
     this.#compactAfter = compactAfter;
   }
 
@@ -265,10 +270,15 @@ export class Workspace {
       const seg = batch.build();
       // The new in-memory table first: the segment stores its rows with the dictionaries' new values.
       const current = this.#table;
-      const merged = current.length === 0 ? seg : concatTables(COLUMNS, [columnSetOf(current), columnSetOf(seg)], { disjoint: DISJOINT });
-      const info = await this.#writeSegment(merged, current.length === 0 ? undefined : segmentStartOf(current));
+      const segHashes = dictHashesOf(seg);
+      const merged =
+        current.length === 0
+          ? { table: seg, hashes: segHashes }
+          : appendTable(current, this.#hashes, seg, segHashes, { disjoint: DISJOINT });
+      const info = await this.#writeSegment(merged.table, merged.hashes, current.length === 0 ? undefined : segmentStartOf(current));
       await this.#writeManifest({ ...this.#manifest, nextSeq: this.#manifest.nextSeq + 1, segments: [...this.#manifest.segments, info] });
-      this.#table = merged;
+      this.#table = merged.table;
+      this.#hashes = merged.hashes;
       if (this.#knownIds !== undefined) for (const id of batch.eventIds()) this.#knownIds.add(id);
       this.#generation++;
       this.#stats = undefined;
@@ -281,11 +291,12 @@ export class Workspace {
     return this.#exclusive(() => this.#compactNow());
   }
 
-  #ids(): Set<string> {
+  #ids(): HashedStringSet {
     if (this.#knownIds === undefined) {
       const col = this.#table.data[ID_COLUMN];
       // Every row has a distinct non-empty ID, so the dictionary is the set of IDs (plus "" in an empty table).
-      this.#knownIds = new Set(col instanceof DictStringColumn && this.#table.length > 0 ? col.dict : []);
+      const stored = col instanceof DictStringColumn && this.#table.length > 0;
+      this.#knownIds = stored ? new HashedStringSet(col.dict, this.#hashes[ID_COLUMN]) : new HashedStringSet();
     }
     return this.#knownIds;
   }
@@ -298,18 +309,18 @@ export class Workspace {
 
   async #compactNow(): Promise<void> {
     if (this.#manifest.segments.length <= 1) return;
-    const info = await this.#writeSegment(this.#table);
+    const info = await this.#writeSegment(this.#table, this.#hashes);
     await this.#writeManifest({ ...this.#manifest, nextSeq: this.#manifest.nextSeq + 1, segments: [info] });
     await this.#removeStrays();
   }
 
   /** Writes the rows of `table` from `start` (default: all) as a new segment file. */
-  async #writeSegment(table: Table, start?: SegmentStart): Promise<SegmentInfo> {
+  async #writeSegment(table: Table, hashes: DictHashes, start?: SegmentStart): Promise<SegmentInfo> {
     const segDir = join(this.dir, SEGMENTS);
     await mkdir(segDir, { recursive: true });
     await this.#removeStrays();
     const file = `seg-${String(this.#manifest.nextSeq).padStart(6, '0')}-${randomBytes(4).toString('hex')}${SEGMENT_EXT}`;
-    const encoded = encodeSegment(table, start);
+    const encoded = encodeSegment(table, start, hashes);
     await writeFileDurably(join(segDir, file), encoded.parts);
     const [minTime, maxTime] = timeRange(table, start?.rows ?? 0);
     return { file, rows: table.length - (start?.rows ?? 0), bytes: encoded.bytes, minTime, maxTime };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { columnSetOf, concatTables } from '../../../../../src/cloud/logs/local/concat-tables.ts';
+import { appendTable, columnSetOf, concatTables, dictHashesOf } from '../../../../../src/cloud/logs/local/concat-tables.ts';
 import { TableBuilder } from '../../../../../src/cloud/logs/local/table-builder.ts';
 import { type ColumnDef, DictStringColumn, type Table } from '../../../../../src/kql/columns.ts';
 
@@ -82,5 +82,45 @@ describe('concatTables', () => {
     const s = t.data[1] as DictStringColumn;
     const k = t.data[4] as DictStringColumn;
     assert.equal(s.codes, k.codes);
+  });
+});
+
+describe('appendTable', () => {
+  const a = table([
+    [1, 'x', true],
+    [2, 'y', null],
+    [null, 'x', false],
+  ]);
+  const b = table([
+    [4, 'z', true],
+    [5, 'x', true],
+    [6, 'w', false],
+  ]);
+
+  it('appends, keeping the dictionaries of the first table as prefixes', () => {
+    const { table: t, hashes } = appendTable(a, dictHashesOf(a), b, dictHashesOf(b));
+    assert.deepEqual(values(t), [...values(a), ...values(b)]);
+    assertDistinctDicts(t);
+    const s = t.data[1] as DictStringColumn;
+    assert.deepEqual(s.dict, ['x', 'y', 'z', 'w']);
+    assert.deepEqual(s.codes.subarray(0, 3), (a.data[1] as DictStringColumn).codes);
+    assert.equal(t.data[2], t.data[1], 'equal columns stay one object');
+    assert.deepEqual(hashes[1], dictHashesOf(t)[1], 'hashes follow the dictionary');
+    assert.equal(hashes[0], undefined);
+  });
+
+  it('is correct when every hash collides', () => {
+    const zero = (t: Table) => t.data.map((c) => (c instanceof DictStringColumn ? new Uint32Array(c.dict.length) : undefined));
+    const { table: t } = appendTable(a, zero(a), b, zero(b));
+    assert.deepEqual(values(t), [...values(a), ...values(b)]);
+    assertDistinctDicts(t);
+  });
+
+  it('concatenates disjoint columns without lookups', () => {
+    const { table: t } = appendTable(a, dictHashesOf(a), table([[7, 'q', null]]), dictHashesOf(table([[7, 'q', null]])), {
+      disjoint: ['S'],
+    });
+    assert.deepEqual((t.data[1] as DictStringColumn).dict, ['x', 'y', 'q']);
+    assert.equal(t.data[1].get(3), 'q');
   });
 });
