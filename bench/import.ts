@@ -9,6 +9,7 @@
  * 2. Appends `rows` generated rows straight through the mapping into another workspace.
  * 3. Loads that workspace in a fresh `node --expose-gc` process and measures load time and
  *    `process.memoryUsage()` before/after (after a full GC).
+ * 4. Imports the files of step 1 into that big workspace (a second segment) and loads it again.
  * Prints `name value` lines.
  */
 import { spawnSync } from 'node:child_process';
@@ -59,6 +60,20 @@ async function measureImport(root: string, run: number): Promise<void> {
   const again = await importCloudTrail(ws, [join(root, 'logs')], { tenantId: TENANT });
   const s2 = (performance.now() - t2) / 1000;
   console.log(JSON.stringify({ records: r.records, imported: r.imported, seconds: s, duplicates: again.duplicates, reimportSeconds: s2 }));
+}
+
+/** Runs in a fresh process: import the files into the big workspace (a second segment). */
+async function measureImportInto(dataDir: string, root: string): Promise<void> {
+  const ws = await openWorkspace(dataDir);
+  const t1 = performance.now();
+  const r = await importCloudTrail(ws, [join(root, 'logs')], { tenantId: TENANT });
+  const seconds = (performance.now() - t1) / 1000;
+  const t2 = performance.now();
+  const again = await openWorkspace(dataDir);
+  const loadMs = performance.now() - t2;
+  console.log(
+    JSON.stringify({ rowsBefore: ws.table().length - r.imported, imported: r.imported, seconds, rows: again.table().length, loadMs }),
+  );
 }
 
 function child(args: string[]): Record<string, number> {
@@ -152,12 +167,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
       runs: { type: 'string', default: '3' },
       'measure-load': { type: 'string' },
       'measure-import': { type: 'string' },
+      'measure-import-into': { type: 'string' },
+      logs: { type: 'string' },
       'no-verify': { type: 'boolean', default: false },
       run: { type: 'string', default: '0' },
     },
   });
   if (values['measure-load'] !== undefined) return measureLoad(values['measure-load'], !values['no-verify']);
   if (values['measure-import'] !== undefined) return measureImport(values['measure-import'], Number(values.run));
+  if (values['measure-import-into'] !== undefined) return measureImportInto(values['measure-import-into'], values.logs!);
   const root = await mkdtemp(join(tmpdir(), 'bench-import-'));
   try {
     await writeFiles(root, Number(values.files));
@@ -187,8 +205,18 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<void
     print('memory.heap_mb_per_million', mb(m.heap));
     print('memory.array_buffers_mb_per_million', mb(m.arrayBuffers));
     print('memory.heap_plus_array_buffers_mb_per_million', mb(m.heap + m.arrayBuffers));
+    // Large decoded dictionary texts are external strings: counted in `external` (which also
+    // includes arrayBuffers), not in heapUsed.
+    print('memory.external_mb_per_million', mb(m.external));
+    print('memory.heap_plus_external_mb_per_million', mb(m.heap + m.external));
     print('memory.rss_mb_per_million', mb(m.rss));
     if (!m.gc) print('memory.note', 'no --expose-gc: figures include garbage');
+    const into = child(['--measure-import-into', dataDir, '--logs', root]);
+    print('import_into_big.rows_before', into.rowsBefore);
+    print('import_into_big.records_per_s', Math.round(into.imported / into.seconds));
+    const two = child(['--measure-load', dataDir]);
+    print('load_two_segments.rows', two.rows);
+    print('load_two_segments.ms', two.loadMs);
   } finally {
     if (values.keep) console.error(`kept ${root}`);
     else await rm(root, { recursive: true, force: true });

@@ -37,7 +37,7 @@ import { endianness } from 'node:os';
 import { crc32 } from 'node:zlib';
 import type { KustoType } from '../../../core/result-table.ts';
 import { BoolColumn, type Column, DictStringColumn, NumberColumn, type Table } from '../../../kql/columns.ts';
-import type { DictHashes } from './concat-tables.ts';
+import type { DictHashes } from './append-table.ts';
 import { hashAll } from './string-hash.ts';
 
 if (endianness() !== 'LE') throw new Error('the local workspace store needs a little-endian machine');
