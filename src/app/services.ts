@@ -37,27 +37,40 @@ function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): Logs
   let gateway: LocalLogsGateway | undefined;
   let rows = 0;
   let state: ServiceHealth = { status: 'starting' };
+  let stopped = false;
+  let starting: Promise<void> | undefined;
+  const start = async () => {
+    const [{ openWorkspace }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
+      import('../cloud/logs/local/workspace.ts'),
+      import('../cloud/logs/local/generate-into-workspace.ts'),
+      import('../cloud/logs/local/local-logs-gateway.ts'),
+    ]);
+    const ws = await openWorkspace(ctx.config.dataDir);
+    if (ws.table().length === 0 && !stopped) {
+      const r = await generateIntoWorkspace(ws, { now: ctx.clock.now(), tenantId: ctx.config.localWorkspaceId, seed: 1 });
+      ctx.logger.info({ rows: r.imported }, 'the local workspace was empty: generated 30 days of synthetic CloudTrail');
+    }
+    if (stopped) return;
+    gateway = new LocalLogsGateway(ctx.config.dataDir);
+    rows = await gateway.ready();
+    state = { status: 'ok', rows };
+    ctx.logger.info({ rows }, 'local workspace ready (query worker warm)');
+  };
   return {
     name: 'local-workspace',
     gateway: () => gateway,
-    async start() {
-      const [{ openWorkspace }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
-        import('../cloud/logs/local/workspace.ts'),
-        import('../cloud/logs/local/generate-into-workspace.ts'),
-        import('../cloud/logs/local/local-logs-gateway.ts'),
-      ]);
-      const ws = await openWorkspace(ctx.config.dataDir);
-      if (ws.table().length === 0) {
-        const r = await generateIntoWorkspace(ws, { now: ctx.clock.now(), tenantId: ctx.config.localWorkspaceId, seed: 1 });
-        ctx.logger.info({ rows: r.imported }, 'the local workspace was empty: generated 30 days of synthetic CloudTrail');
-      }
-      gateway = new LocalLogsGateway(ctx.config.dataDir);
-      rows = await gateway.ready();
-      state = { status: 'ok', rows };
-      ctx.logger.info({ rows }, 'local workspace ready (query worker warm)');
+    start() {
+      starting = start().catch((e: unknown) => {
+        state = { status: 'down', detail: (e as Error).message };
+        throw e;
+      });
+      return starting;
     },
     health: () => state,
     async stop() {
+      // A stop that comes while starting waits for the start, so no worker outlives the server.
+      stopped = true;
+      await starting?.catch(() => {});
       await gateway?.close();
     },
   };

@@ -139,6 +139,17 @@ describe('cli: errors', () => {
   });
 });
 
+/** /healthz answers 503 while services start (first-run data, the query worker warming): poll until 200. */
+async function waitForHealthy(url: string, timeoutMs = 60_000): Promise<unknown> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/healthz`);
+    if (res.status === 200) return res.json();
+    if (Date.now() > until) throw new Error(`not healthy after ${timeoutMs} ms: ${await res.text()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 describe('cli: serve', () => {
   it('starts with no configuration, answers /healthz, and drains on shutdown', async () => {
     const shutdown = new AbortController();
@@ -166,8 +177,9 @@ describe('cli: serve', () => {
     assert.deepEqual(info.workspaces, ['sandbox']);
     assert.equal(info.dataDir, join(cwd, '.data'));
     assert.ok(existsSync(join(cwd, '.data', '.lock')), 'serve holds the data directory lock');
-    const health = (await (await fetch(`${info.url}/healthz`)).json()) as { status: string; mode: string };
+    const health = (await waitForHealthy(info.url)) as { status: string; mode: string; checks: Record<string, { rows: number }> };
     assert.equal(health.status, 'ok');
+    assert.ok(health.checks['local-workspace'].rows > 10_000, 'an empty local workspace gets a default data set on first run');
     assert.equal(health.mode, 'sandbox');
     shutdown.abort();
     assert.equal(await done, 0);
@@ -199,7 +211,7 @@ describe('cli: serve', () => {
       });
       void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
-    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    await waitForHealthy(url);
     assert.ok(existsSync(join(cwd, '.data', '.lock')));
     child.kill('SIGTERM');
     assert.equal(await exited, 0, stderr);

@@ -52,7 +52,9 @@ export class LocalLogsGateway implements LogsGateway {
   }
 
   #start(): void {
-    const worker = new Worker(WORKER_URL, { workerData: { dataDir: this.#dataDir } });
+    // execArgv: [] — a worker inherits the parent's flags, and some (--input-type with -e, the test
+    // runner's) stop it from loading; it needs none of them.
+    const worker = new Worker(WORKER_URL, { workerData: { dataDir: this.#dataDir }, execArgv: [] });
     this.#worker = worker;
     this.#ready = new Promise<number>((resolve, reject) => {
       const onMessage = (m: WorkerResponse) => {
