@@ -5,17 +5,19 @@
  * rest (the "shape": everything but the rows) → swap the rows in → run → draw with
  * vega's canvas renderer on a Skia canvas (@napi-rs/canvas) → encode the pixels as PNG.
  *
- * Measured on this 2-core machine, one 30-point timechart at 1040×460, p50 warm
- * (DESIGN.md "Rendering cost"; bench/render.ts prints the current figures):
- *   - per chart from scratch: vega-lite compile 1.7-4 ms, vega.parse + view run 9.4 ms;
- *     reusing a cached view and swapping its data: 1.6 ms.
- *   - rasterising: view.toSVG 1.2 ms + sharp SVG→PNG 15.7 ms (compressionLevel 1;
- *     22 ms at the default); resvg-js 230-300 ms (it re-reads the 8 MB CJK fonts on
- *     every call); vega's canvas renderer into @napi-rs/canvas 3 ms + reading the
- *     pixels 5 ms + Skia's PNG encoder 16 ms, or png-encode.ts 3 ms.
- *   → chosen: cached view + canvas + png-encode.ts, about 8-10 ms a chart.
- *   - first chart in a new process: ~280 ms without sharp in the path (sharp's load
- *     alone is ~40 ms), ~210 ms when Node's compile cache is warm.
+ * Measured on this 2-core machine (shared, so figures move ±30% with other load), one
+ * 30-point timechart at 1040×460, p50 warm; bench/render.ts prints the current figures:
+ *   - per chart from scratch: vega-lite compile 2-4 ms, vega.parse + view run 9.4 ms;
+ *     reusing a cached view and swapping its data: 1.6-1.9 ms.
+ *   - rasterising: view.toSVG 1.2 ms + sharp SVG→PNG 15.7 ms (compressionLevel 1; 22 ms
+ *     at the default); resvg-js 230-300 ms (it re-reads the 8 MB CJK fonts on every
+ *     call); vega's canvas renderer into @napi-rs/canvas 1.8 ms + reading the pixels
+ *     back 5-6 ms (a fixed cost of canvas.data()) + Skia's PNG encoder 16 ms, or
+ *     png-encode.ts 2.4 ms.
+ *   → chosen: cached view + canvas + png-encode.ts: 8-13 ms a chart on this thread,
+ *     8-10 ms through the worker pool; cached view + toSVG + sharp: 14-17 ms.
+ *   - first chart in a new process (compiled JS): 250-330 ms, 210-270 ms with Node's
+ *     compile cache warm; sharp stays out of this path (loading it costs ~40 ms).
  * Text widths for layout (legend, title, label overlap) come from Skia with the real
  * fonts instead of vega's 0.8 em-per-character estimate, which misjudges CJK and Latin.
  */
