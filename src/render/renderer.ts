@@ -170,7 +170,9 @@ export function createRenderer(options: RendererOptions = {}): Renderer {
   }
 
   function spawn(): void {
-    const slot: Slot = { worker: new Worker(workerUrl), ready: false };
+    // execArgv: [] — a worker inherits the parent's flags, and some (--input-type with -e, the test
+    // runner's) stop it from loading; it needs none of them.
+    const slot: Slot = { worker: new Worker(workerUrl, { execArgv: [] }), ready: false };
     slots.add(slot);
     slot.worker.on('message', (msg: WorkerReply) => onMessage(slot, msg));
     slot.worker.on('error', (err) => {
