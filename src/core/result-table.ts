@@ -43,4 +43,6 @@ export interface RenderHint {
 export interface QueryResult {
   tables: ResultTable[];
   render?: RenderHint;
+  /** Sentences for the person who asked, e.g. that Log Analytics returned a partial result. */
+  warnings?: string[];
 }
