@@ -80,7 +80,7 @@ describe('catalog entries', () => {
 
   test('every chart kind is one our charts draw', () => {
     for (const e of catalog) assert.ok(DRAWN.has(e.chart), `${e.kind}: ${e.chart}`);
-    const used = new Set(catalog.map((e) => e.chart));
+    const used = new Set<string>(catalog.map((e) => e.chart));
     for (const k of ['timechart', 'columnchart', 'barchart', 'piechart', 'table']) assert.ok(used.has(k), `some kind uses ${k}`);
   });
 
