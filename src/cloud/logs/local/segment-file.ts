@@ -9,7 +9,8 @@
  * with `base` 0 everywhere (the first one, or one written by compaction) stands alone.
  *
  * Layout:
- *   bytes 0-7    magic "CTWSEG01"
+ *   bytes 0-7    magic "CTWSEG02" ("CTWSEG01" was a development format without delta
+ *                dictionaries and hashes; it is refused with a message)
  *   bytes 8-11   u32 LE: byte length H of the header
  *   bytes 12-15  u32 LE: 0 (reserved)
  *   bytes 16-…   header: UTF-8 JSON `SegmentHeader`
@@ -42,7 +43,8 @@ import { hashAll } from './string-hash.ts';
 
 if (endianness() !== 'LE') throw new Error('the local workspace store needs a little-endian machine');
 
-const MAGIC = 'CTWSEG01';
+const MAGIC = 'CTWSEG02';
+const OLD_MAGIC = 'CTWSEG01';
 const PREFIX_BYTES = 16;
 const TEXT_CHUNK_CHARS = 1 << 26;
 
@@ -242,7 +244,14 @@ export async function readSegment(path: string, opts: ReadSegmentOptions = {}): 
   try {
     const prefix = Buffer.alloc(PREFIX_BYTES);
     await readExactly(fh, prefix, 0, path);
-    if (prefix.toString('latin1', 0, 8) !== MAGIC) throw new SegmentFormatError(path, 'not a workspace segment (bad magic)');
+    const magic = prefix.toString('latin1', 0, 8);
+    if (magic === OLD_MAGIC) {
+      throw new SegmentFormatError(
+        path,
+        'written in an older development format; move the workspace directory away and import or generate the data again',
+      );
+    }
+    if (magic !== MAGIC) throw new SegmentFormatError(path, 'not a workspace segment (bad magic)');
     const headerLen = prefix.readUInt32LE(8);
     const headerBytes = Buffer.alloc(headerLen);
     await readExactly(fh, headerBytes, PREFIX_BYTES, path);
