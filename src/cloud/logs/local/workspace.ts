@@ -13,7 +13,9 @@
  * merged. A commit merges the batch into that table first (the stored rows' codes never change,
  * new values go to the end of each dictionary) and then writes only the batch's rows and the new
  * dictionary values; loading concatenates the segments as written (assemble-segments.ts). Past
- * `compactAfter` segments a commit rewrites everything as one segment.
+ * `compactAfter` segments a commit rewrites everything as one segment. Next to the table the
+ * workspace keeps the hash of every dictionary value (stored in the segments too), so commits find
+ * a batch's values in a big table, and check event IDs, without hashing stored strings.
  *
  * One row per `AwsEventId`: a batch drops rows whose event ID is already stored or already in the
  * batch (the set of stored IDs is built from the AwsEventId column on first use).
@@ -28,6 +30,8 @@
  *   ws.commit(batch) → Promise<CommitResult>             writes the batch as one segment
  *   ws.append(rows) → Promise<CommitResult>              batch + commit
  *   ws.compact() → Promise<void>                         rewrites all segments as one
+ *   ws.segments(): SegmentInfo[]                         the manifest's segments (file, rows, bytes, time range)
+ * Options: `verify` (default true) checks segment checksums on load; `compactAfter` (default 16).
  * Commits run one at a time. One process may write a data directory at a time (the app's data
  * directory lock); readers in other processes see a commit when they reopen.
  */
