@@ -51,6 +51,7 @@ export interface StubRequest {
   wait: number | undefined;
   includeRender: boolean;
   clientRequestId: string | undefined;
+  userAgent: string | undefined;
   body: { query?: string; timespan?: string; workspaces?: string[] } | undefined;
   /** Arrival time (Date.now()). */
   at: number;
@@ -210,6 +211,7 @@ export async function startLogAnalyticsStub(options: { fallback?: StubReply } = 
         wait: wait === undefined ? undefined : Number(wait),
         includeRender: prefer !== undefined && /include-render=true/.test(prefer),
         clientRequestId: header(req.headers['x-ms-client-request-id']),
+        userAgent: header(req.headers['user-agent']),
         body,
         at: Date.now(),
       };
