@@ -39,7 +39,10 @@ export interface TimeWindow {
   /** Inclusive start and exclusive end, ms since the epoch (UTC instants). */
   start: number;
   end: number;
-  /** Bin size for time series, ms (1 h up to 2 days long, else 1 d). */
+  /**
+   * Bin size for time series, ms. Rolling and "since" windows: 1 h up to 2 days long, else 1 d.
+   * Calendar periods: 1 h for today and yesterday, 1 d for weeks and months.
+   */
   bin: number;
   /** Where bins are aligned: `end` (=now) for rolling windows, `start` for calendar ones. */
   binOrigin: number;
@@ -73,11 +76,35 @@ export interface Intent {
   groupBy?: GroupBy;
   /** "top 5", "前5": at most this many groups (1-50). */
   limit?: number;
+  /**
+   * Console logins only ("failed console logins", "失败的控制台登录" → 'failure'; "successful
+   * logins" → 'success'): keep logins with this result. Absent: both, split by the chart.
+   */
+  outcome?: 'success' | 'failure';
   /** IANA time zone of the request: calendar boundaries and axis labels. */
   timeZone: string;
 }
 
+/** Why a question was refused (`reason` is the sentence for the user; callers branch on this). */
+export const REFUSAL_CODES = [
+  /** Nothing in the question names something the bot answers. */
+  'unknown_question',
+  /** Longer than a question (the parser's limit). */
+  'too_long',
+  /** The request's time zone is not an IANA name. */
+  'bad_time_zone',
+  /** The time window is empty, too long, in the future, not a date, or not understood. */
+  'bad_window',
+  /** A number next to "account" that is not 12 digits. */
+  'bad_account',
+  /** "top N" outside 1-50. */
+  'bad_limit',
+  /** Two different groupings ("by region" and "by service"). */
+  'two_groupings',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
 /** The result of parsing: an intent, or a helpful refusal with the closest supported questions. */
 export type ParsedQuestion =
   | { ok: true; intent: Intent /** words that were not understood and ignored */; ignored: string[] }
-  | { ok: false; language: Language; reason: string; suggestions: string[] };
+  | { ok: false; language: Language; code: RefusalCode; reason: string; suggestions: string[] };
