@@ -11,6 +11,8 @@ export const CHART_ERROR_CODES = [
   'chart_unsupported_kind',
   /** The table lacks a column the chart needs, or a named column is missing or of the wrong type. */
   'chart_bad_columns',
+  /** A `render ... with (...)` property has a value this chart kind does not take (e.g. kind=sideways). */
+  'chart_bad_property',
   /** The requested time zone is not an IANA zone name. */
   'chart_bad_time_zone',
 ] as const;

@@ -11,13 +11,18 @@ export interface ChartOptions {
   height?: number;
   /** Title when the render hint has none (e.g. the question asked); default none. */
   title?: string;
+  /** Language of the words a chart adds itself ("Other", "showing 20 of 1,234 rows"); default en. */
+  language?: ChartLanguage;
 }
+
+export type ChartLanguage = 'en' | 'zh';
 
 export interface ResolvedChartOptions {
   timeZone: string;
   width: number;
   height: number;
   title: string | undefined;
+  language: ChartLanguage;
 }
 
 function size(value: number | undefined, fallback: number, name: string): number {
@@ -39,5 +44,6 @@ export function resolveChartOptions(opts: ChartOptions = {}): ResolvedChartOptio
     width: size(opts.width, DEFAULT_WIDTH, 'width'),
     height: size(opts.height, DEFAULT_HEIGHT, 'height'),
     title: opts.title,
+    language: opts.language === 'zh' ? 'zh' : 'en',
   };
 }
