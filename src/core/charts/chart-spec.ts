@@ -3,11 +3,20 @@
  * per chart kind, each `(table, hint, options) => TopLevelSpec`; this dispatcher picks
  * one by the hint's visualization. The spec carries its rows inline under the data name
  * `table` (chart-data.ts) so the renderer can reuse a compiled view per spec shape.
+ * `buildChart` adds what goes along with the image: the full table as CSV when a table
+ * image shows only part of it.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RenderHint, ResultTable } from '../result-table.ts';
+import { areachartSpec } from './areachart.ts';
+import { barchartSpec } from './barchart.ts';
 import { ChartError } from './chart-error.ts';
 import { type ChartOptions, type ResolvedChartOptions, resolveChartOptions } from './chart-options.ts';
+import { columnchartSpec } from './columnchart.ts';
+import { linechartSpec } from './linechart.ts';
+import { piechartSpec } from './piechart.ts';
+import { tableCsv } from './table-csv.ts';
+import { tableLayout, tableSpec, tableSpecFromLayout } from './table-image.ts';
 import { timechartSpec } from './timechart.ts';
 
 /** Every visualization Kusto's `render` operator names. */
@@ -32,17 +41,23 @@ export type ChartKind = (typeof CHART_KINDS)[number];
 
 export type ChartBuilder = (table: ResultTable, hint: RenderHint, opts: ResolvedChartOptions) => TopLevelSpec;
 
-/** The kinds drawn so far; linechart, areachart, columnchart, barchart, piechart and table come next, in this shape. */
+/** The kinds drawn; the others (anomalychart, card, ladderchart, pivotchart, scatterchart, timepivot, treemap) are refused. */
 export const CHART_BUILDERS: Partial<Record<ChartKind, ChartBuilder>> = {
   timechart: timechartSpec,
+  linechart: linechartSpec,
+  areachart: areachartSpec,
+  stackedareachart: areachartSpec,
+  columnchart: columnchartSpec,
+  barchart: barchartSpec,
+  piechart: piechartSpec,
+  table: tableSpec,
 };
 
 export function isChartKind(kind: string): kind is ChartKind {
   return (CHART_KINDS as readonly string[]).includes(kind);
 }
 
-export function chartSpec(table: ResultTable, hint: RenderHint, opts?: ChartOptions): TopLevelSpec {
-  const kind = hint.visualization;
+function builderFor(kind: string): ChartBuilder {
   if (!isChartKind(kind)) {
     throw new ChartError('chart_unknown_kind', `"${kind}" is not a Kusto visualization; render one of: ${CHART_KINDS.join(', ')}.`);
   }
@@ -51,7 +66,48 @@ export function chartSpec(table: ResultTable, hint: RenderHint, opts?: ChartOpti
     const drawn = Object.keys(CHART_BUILDERS).join(', ');
     throw new ChartError('chart_unsupported_kind', `"render ${kind}" is not drawn yet; supported: ${drawn}.`);
   }
-  return build(table, hint, resolveChartOptions(opts));
+  return build;
+}
+
+export function chartSpec(table: ResultTable, hint: RenderHint, opts?: ChartOptions): TopLevelSpec {
+  return builderFor(hint.visualization)(table, hint, resolveChartOptions(opts));
+}
+
+/** A file to post with the chart image. */
+export interface ChartAttachment {
+  filename: string;
+  mimeType: 'text/csv';
+  /** UTF-8 text; CSVs start with a byte order mark so spreadsheets read Chinese text right. */
+  text: string;
+}
+
+export interface BuiltChart {
+  spec: TopLevelSpec;
+  attachments: ChartAttachment[];
+}
+
+/** The CSV attachment's name: "<title or table name>.csv", safe as a file name. */
+export function csvFilename(table: ResultTable, hint: RenderHint, opts?: ChartOptions): string {
+  const base = (hint.title ?? opts?.title ?? table.name ?? 'result')
+    .replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
+  return `${base || 'result'}.csv`;
+}
+
+/**
+ * The spec and what goes along with it: for a table whose image shows only part of it
+ * (more than 20 rows, columns or text left out), the whole table as CSV.
+ */
+export function buildChart(table: ResultTable, hint: RenderHint, opts?: ChartOptions): BuiltChart {
+  const build = builderFor(hint.visualization);
+  const resolved = resolveChartOptions(opts);
+  if (build !== tableSpec) return { spec: build(table, hint, resolved), attachments: [] };
+  const layout = tableLayout(table, resolved);
+  const spec = tableSpecFromLayout(layout, hint, resolved);
+  if (!layout.partial) return { spec, attachments: [] };
+  return { spec, attachments: [{ filename: csvFilename(table, hint, opts), mimeType: 'text/csv', text: `\uFEFF${tableCsv(table)}` }] };
 }
 
 export { ChartError } from './chart-error.ts';

@@ -19,10 +19,16 @@ describe('chartSpec dispatcher', () => {
 
   it('refuses a Kusto visualization that is not drawn yet, naming the ones that are', () => {
     assert.throws(
-      () => chartSpec(seedTable(), { visualization: 'piechart' }),
+      () => chartSpec(seedTable(), { visualization: 'treemap' }),
       (e: unknown) =>
-        e instanceof ChartError && e.code === 'chart_unsupported_kind' && /piechart/.test(e.message) && /timechart/.test(e.message),
+        e instanceof ChartError && e.code === 'chart_unsupported_kind' && /treemap/.test(e.message) && /piechart/.test(e.message),
     );
+  });
+
+  it('draws every kind the catalog and render use', () => {
+    for (const kind of ['timechart', 'linechart', 'areachart', 'stackedareachart', 'columnchart', 'barchart', 'piechart', 'table']) {
+      assert.ok(kind in CHART_BUILDERS, kind);
+    }
   });
 
   it('only registers builders for Kusto kinds', () => {
