@@ -104,7 +104,8 @@ class WorkerPool {
   private failure: Error | undefined;
   constructor(n: number, ctx: MapContext) {
     const file = import.meta.url.endsWith('.ts') ? './import-worker.ts' : './import-worker.js';
-    this.workers = Array.from({ length: n }, () => new Worker(new URL(file, import.meta.url), { workerData: ctx }));
+    // execArgv: [] — a worker inherits the parent's flags, and some (--input-type with -e) stop it loading.
+    this.workers = Array.from({ length: n }, () => new Worker(new URL(file, import.meta.url), { workerData: ctx, execArgv: [] }));
     this.load = this.workers.map(() => 0);
     this.workers.forEach((w, i) => {
       w.on('message', (msg: { seq: number; result: FileResult }) => {
