@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildChart } from '../../../src/core/charts/chart-spec.ts';
 import { resolveChartOptions } from '../../../src/core/charts/chart-options.ts';
+import { buildChart } from '../../../src/core/charts/chart-spec.ts';
 import { tableLayout } from '../../../src/core/charts/table-image.ts';
 import { SERIES_COLORS } from '../../../src/core/charts/theme.ts';
 import type { RenderHint, ResultTable } from '../../../src/core/result-table.ts';
