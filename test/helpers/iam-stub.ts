@@ -133,6 +133,7 @@ export async function startIamStub(options: IamStubOptions = {}): Promise<IamStu
       ...role,
     };
     roles.set(key(full.account, full.name), full);
+    hidden.delete(key(full.account, full.name));
     return full;
   }
 
@@ -206,6 +207,7 @@ export async function startIamStub(options: IamStubOptions = {}): Promise<IamStu
         const tags = new Map(members(p, 'Tags', ['Key', 'Value']).map((t) => [t.Key, t.Value ?? '']));
         const role = putRole({ account: s.account, name, path: p.Path ?? '/', trustPolicy: doc, description: p.Description, tags });
         if (faults.lag) hidden.set(key(s.account, name), faults.lag);
+        else hidden.delete(key(s.account, name));
         return `<CreateRoleResult>${roleXml(role)}</CreateRoleResult>`;
       }
       case 'GetRole':

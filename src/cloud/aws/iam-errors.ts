@@ -51,6 +51,14 @@ export function identityInMessage(message: string | undefined): string | undefin
   return m?.[1];
 }
 
+/**
+ * Marks an error for the onboarding runner as worth retrying with back-off although its code is
+ * not `unavailable`/`throttled` (IAM's eventual consistency: see isRetryable in core/onboarding/gateways.ts).
+ */
+export function retryable<E extends ChatopsError>(err: E): E & { readonly retryable: true } {
+  return Object.assign(err, { retryable: true as const });
+}
+
 export function isAwsError(err: unknown, ...codes: string[]): boolean {
   const code = awsErrorCode(err);
   return code !== undefined && codes.includes(code);

@@ -7,13 +7,15 @@
  * default chain directly (which must then act in the target account). Endpoints can be moved the
  * SDK's standard way (AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL_STS) or with `endpoint`/`stsEndpoint`.
  *
- * Idempotency: `ensureRole` calls CreateRole; when IAM answers EntityAlreadyExists, it reads the
- * existing role (GetRole, ListAttachedRolePolicies, ListRoleTags) and compares it with the plan.
- * The same trust policy, path and tag values: `{ created: false }`, after attaching any planned
- * policy and adding any planned tag that is missing (AttachRolePolicy and TagRole are idempotent),
- * which finishes a role left half-done by a crash. Anything else: ChatopsError('conflict') naming
- * each difference. Nothing is ever created twice, and an existing role is never changed where it
- * differs from the plan.
+ * Idempotency: `ensureRole` calls CreateRole with the planned tags and the owner tag
+ * (`sentinel-chatops:onboarding` = the onboarding); when IAM answers EntityAlreadyExists, it reads
+ * the existing role (GetRole, ListAttachedRolePolicies, ListRoleTags) and compares it with the plan.
+ * The same trust policy, path, tag values and no other managed policy: the role is accepted, after
+ * attaching any planned policy and adding any planned tag that is missing (AttachRolePolicy and
+ * TagRole are idempotent), which finishes a role left half-done by a crash. `created` is true when
+ * the role carries this onboarding's owner tag (an earlier attempt made it), false for someone
+ * else's identical role (which the owner tag is never added to, so rollback leaves it alone).
+ * Anything else: ChatopsError('conflict') naming each difference, and the role is left unchanged.
  *
  * IAM is eventually consistent: a role just created may answer NoSuchEntity for a few seconds.
  * Calls that address a role retry NoSuchEntity with a doubling back-off (injected `sleep` for
@@ -34,25 +36,12 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Clock, systemClock } from '../../core/clock.ts';
 import { ChatopsError } from '../../core/errors.ts';
-import { isAwsError, mapAwsError } from './iam-errors.ts';
+import type { DeleteResult, IamGateway, ObservedRole, RoleRef, RoleSpec, RoleTag } from '../../core/onboarding/gateways.ts';
+import { isAwsError, mapAwsError, retryable } from './iam-errors.ts';
 import { requireRoleArn, roleArn } from './role-arn.ts';
-import { compareRole, type ObservedRole, type PlannedRoleShape, type RoleTag } from './role-compare.ts';
+import { compareRole } from './role-compare.ts';
 
-/** The role the plan asks for, in one account. */
-export interface RoleSpec extends PlannedRoleShape {
-  readonly accountId: string;
-  readonly description?: string;
-}
-
-export interface RoleRef {
-  readonly arn: string;
-  /** True when this call created the role; false when an identical role was there already. */
-  readonly created: boolean;
-}
-
-export interface DeleteRoleResult {
-  /** False when the role did not exist (deleting is idempotent). */
-  readonly deleted: boolean;
+export interface DeleteRoleResult extends DeleteResult {
   /** Managed policies detached first. */
   readonly detached: readonly string[];
 }
@@ -85,7 +74,7 @@ const REFRESH_BEFORE_MS = 120_000;
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class RealIamGateway {
+export class RealIamGateway implements IamGateway {
   readonly #options: RealIamOptions;
   readonly #clients = new Map<string, IAMClient>();
   readonly #sleep: (ms: number) => Promise<void>;
@@ -106,9 +95,9 @@ export class RealIamGateway {
 
   /**
    * Creates the planned role, or accepts an identical existing one. Safe to repeat: a second call
-   * (after a crash, or a lost answer) finds the role and returns `{ created: false }`. `opId`
-   * identifies the onboarding step for the caller's journal; the role name is what makes IAM
-   * refuse a duplicate.
+   * (after a crash, or a lost answer) finds the role, sees the owner tag and returns
+   * `{ created: true }` again. `opId` identifies the step for the caller's journal; the role name
+   * is what makes IAM refuse a duplicate.
    */
   async ensureRole(spec: RoleSpec, opId: string): Promise<RoleRef> {
     void opId;
@@ -126,7 +115,7 @@ export class RealIamGateway {
           Path: path,
           AssumeRolePolicyDocument: trustPolicy,
           Description: spec.description,
-          Tags: spec.tags.length === 0 ? undefined : spec.tags.map((t) => ({ Key: t.key, Value: t.value })),
+          Tags: [...spec.tags, spec.ownerTag].map((t) => ({ Key: t.key, Value: t.value })),
         }),
       );
       created = true;
@@ -155,7 +144,7 @@ export class RealIamGateway {
       );
     for (const policyArn of cmp.missingPolicies) await this.#attach(spec.accountId, existing.roleName, existing.arn, policyArn);
     if (cmp.missingTags.length > 0) await this.#tag(spec.accountId, existing.roleName, existing.arn, cmp.missingTags);
-    return { arn: existing.arn, created: false };
+    return { arn: existing.arn, created: isOwnedBy(existing, spec.ownerTag) };
   }
 
   /**
@@ -282,7 +271,10 @@ export class RealIamGateway {
     return out;
   }
 
-  /** Runs `call`, retrying while IAM says the role does not exist yet; other errors go through `mapError`. */
+  /**
+   * Runs `call`, retrying while IAM says the role does not exist yet; other errors go through
+   * `mapError`. When the role stays invisible, the error is marked retryable for the runner.
+   */
   async #whileInvisible<T>(roleName: string, call: () => Promise<T>, mapError: (err: unknown) => unknown): Promise<T> {
     const attempts = Math.max(1, this.#options.consistency?.attempts ?? 6);
     const maxDelay = this.#options.consistency?.maxDelayMs ?? 8000;
@@ -296,7 +288,8 @@ export class RealIamGateway {
           delay = Math.min(delay * 2, maxDelay);
           continue;
         }
-        throw mapError(err);
+        const mapped = mapError(err);
+        throw isRoleMissing(err, roleName) && mapped instanceof ChatopsError ? retryable(mapped) : mapped;
       }
     }
   }
@@ -378,6 +371,11 @@ export function decodePolicy(doc: string | undefined): string {
   } catch {
     return doc;
   }
+}
+
+/** True when the role carries the owner tag of this onboarding: an earlier attempt created it. */
+export function isOwnedBy(role: ObservedRole, ownerTag: RoleTag): boolean {
+  return role.tags.some((t) => t.key === ownerTag.key && t.value === ownerTag.value);
 }
 
 /** NoSuchEntity about the role itself (not about a policy that does not exist). */

@@ -18,15 +18,17 @@
  * State lives in `<data dir>/sandbox/iam.json`, written atomically, so it survives restarts.
  *
  * `SandboxIamGateway` is the gateway (ensureRole, inspectRole, deleteRole) on top, with the same
- * idempotency as the real one: EntityAlreadyExists + compare with the plan.
+ * idempotency as the real one: EntityAlreadyExists + compare with the plan, the owner tag telling
+ * the bot's own role from someone else's identical one.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ChatopsError, type ErrorCode } from '../../core/errors.ts';
-import type { DeleteRoleResult, RoleRef, RoleSpec } from './iam-real.ts';
+import type { IamGateway, ObservedRole, RoleRef, RoleSpec, RoleTag } from '../../core/onboarding/gateways.ts';
+import { type DeleteRoleResult, isOwnedBy } from './iam-real.ts';
 import { JsonStateFile } from './json-state-file.ts';
 import { requireRoleArn, roleArn } from './role-arn.ts';
-import { compareRole, type ObservedRole, type RoleTag } from './role-compare.ts';
+import { compareRole } from './role-compare.ts';
 
 export const SANDBOX_IAM_FILE = join('sandbox', 'iam.json');
 
@@ -280,7 +282,7 @@ export class SandboxIam {
 }
 
 /** The onboarding gateway over the sandbox IAM (the same contract as RealIamGateway). */
-export class SandboxIamGateway {
+export class SandboxIamGateway implements IamGateway {
   readonly iam: SandboxIam;
 
   constructor(options: SandboxIamOptions) {
@@ -293,15 +295,14 @@ export class SandboxIamGateway {
 
   async ensureRole(spec: RoleSpec, opId: string): Promise<RoleRef> {
     void opId;
-    const trustPolicy = typeof spec.trustPolicy === 'string' ? spec.trustPolicy : JSON.stringify(spec.trustPolicy);
     try {
       const role = await this.iam.createRole({
         accountId: spec.accountId,
         roleName: spec.roleName,
         path: spec.path,
-        trustPolicy,
+        trustPolicy: spec.trustPolicy,
         description: spec.description,
-        tags: spec.tags,
+        tags: [...spec.tags, spec.ownerTag],
       });
       for (const policyArn of spec.managedPolicyArns) await this.iam.attachRolePolicy(spec.accountId, role.name, policyArn);
       return { arn: role.arn, created: true };
@@ -321,7 +322,7 @@ export class SandboxIamGateway {
       );
     for (const policyArn of cmp.missingPolicies) await this.iam.attachRolePolicy(spec.accountId, existing.roleName, policyArn);
     if (cmp.missingTags.length > 0) await this.iam.tagRole(spec.accountId, existing.roleName, cmp.missingTags);
-    return { arn: existing.arn, created: false };
+    return { arn: existing.arn, created: isOwnedBy(existing, spec.ownerTag) };
   }
 
   async inspectRole(arn: string): Promise<ObservedRole | undefined> {

@@ -5,14 +5,11 @@
  * Policies are compared by meaning, not by text: IAM hands the document back URL-encoded and may
  * reorder keys, turn a single value into a string or a list, and write an account principal as
  * `arn:aws:iam::<account>:root`. Statement ids (`Sid`) do not change what a policy allows and are ignored.
+ * Tags the role has beyond the planned ones are not differences.
  */
+import type { ObservedRole, RoleTag } from '../../core/onboarding/gateways.ts';
 
-export interface RoleTag {
-  readonly key: string;
-  readonly value: string;
-}
-
-/** The parts of a role that the plan fixes. */
+/** The parts of a role that the plan fixes (the onboarding's RoleSpec fits). */
 export interface PlannedRoleShape {
   readonly roleName: string;
   /** `/` unless the plan gives one. */
@@ -20,18 +17,7 @@ export interface PlannedRoleShape {
   /** The trust policy, as JSON text or as an object. */
   readonly trustPolicy: string | object;
   readonly managedPolicyArns: readonly string[];
-  readonly tags: readonly RoleTag[];
-}
-
-/** A role as IAM reports it. */
-export interface ObservedRole {
-  readonly arn: string;
-  readonly accountId: string;
-  readonly roleName: string;
-  readonly path: string;
-  /** The trust policy JSON, URL-decoded. */
-  readonly trustPolicyJson: string;
-  readonly managedPolicyArns: readonly string[];
+  /** The planned tags (not the owner tag: that one says who created the role, and is not compared). */
   readonly tags: readonly RoleTag[];
 }
 

@@ -4,8 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { RealIamGateway, type RealIamOptions, type RoleSpec } from '../../../../src/cloud/aws/iam-real.ts';
+import { RealIamGateway, type RealIamOptions } from '../../../../src/cloud/aws/iam-real.ts';
 import { isChatopsError } from '../../../../src/core/errors.ts';
+import { isRetryable, type RoleSpec } from '../../../../src/core/onboarding/gateways.ts';
 import { type IamStub, startIamStub } from '../../../helpers/iam-stub.ts';
 
 const ACCOUNT = '012345678901';
@@ -28,17 +29,26 @@ function trustPolicy(externalId: string) {
   };
 }
 
+const OWNER = { key: 'sentinel-chatops:onboarding', value: 'onb-1' };
 const spec: RoleSpec = {
   accountId: ACCOUNT,
   roleName: 'MicrosoftSentinelCloudTrail',
   path: '/sentinel/',
-  trustPolicy: trustPolicy(WORKSPACE_ID),
+  trustPolicy: JSON.stringify(trustPolicy(WORKSPACE_ID)),
   managedPolicyArns: [POLICY],
   tags: [
     { key: 'managed-by', value: 'sentinel-chatops' },
-    { key: 'onboarding', value: 'op-1' },
+    { key: 'team', value: 'secops' },
   ],
+  ownerTag: OWNER,
 };
+/** The tags CreateRole puts on the role: the planned ones and the owner tag. */
+const createdTags = () =>
+  new Map([
+    ['managed-by', 'sentinel-chatops'],
+    ['team', 'secops'],
+    [OWNER.key, OWNER.value],
+  ]);
 
 const ARN = `arn:aws:iam::${ACCOUNT}:role/sentinel/MicrosoftSentinelCloudTrail`;
 const BASE_KEY = 'AKIDBASEEXAMPLE';
@@ -104,26 +114,21 @@ describe('ensureRole', () => {
     assert.equal(create.params.Path, '/sentinel/');
     assert.deepEqual(JSON.parse(create.params.AssumeRolePolicyDocument), trustPolicy(WORKSPACE_ID));
     assert.equal(create.params['Tags.member.1.Key'], 'managed-by');
-    assert.equal(create.params['Tags.member.2.Value'], 'op-1');
+    assert.equal(create.params['Tags.member.3.Key'], 'sentinel-chatops:onboarding');
+    assert.equal(create.params['Tags.member.3.Value'], 'onb-1');
 
     const role = stub.getRole(ACCOUNT, 'MicrosoftSentinelCloudTrail');
     assert.ok(role);
     assert.deepEqual(role.attached, [POLICY]);
-    assert.deepEqual(
-      [...role.tags],
-      [
-        ['managed-by', 'sentinel-chatops'],
-        ['onboarding', 'op-1'],
-      ],
-    );
+    assert.deepEqual(role.tags, createdTags());
     assert.equal(stub.getRole('999999999999', 'MicrosoftSentinelCloudTrail'), undefined, 'nothing in the bot’s own account');
   });
 
-  test('repeating the step finds the identical role: created false, no second role, nothing re-attached', async () => {
+  test('repeating the step finds its own role (owner tag): created true again, no second role, nothing re-attached', async () => {
     const g = gateway();
     await g.ensureRole(spec, 'op-1');
     const again = await g.ensureRole(spec, 'op-1');
-    assert.deepEqual(again, { arn: ARN, created: false });
+    assert.deepEqual(again, { arn: ARN, created: true });
     assert.equal(stub.roles.size, 1);
     assert.deepEqual(
       stub.callsOf('CreateRole').map((c) => c.errorCode),
@@ -134,7 +139,7 @@ describe('ensureRole', () => {
     assert.equal(stub.callsOf('AssumeRole').length, 1, 'assumed-role credentials are reused');
   });
 
-  test('an existing role with the same trust policy written differently (account-ID principal, string values) counts as identical', async () => {
+  test('someone else’s identical role (trust policy written differently, no owner tag): created false, owner tag not added', async () => {
     stub.putRole({
       account: ACCOUNT,
       name: 'MicrosoftSentinelCloudTrail',
@@ -151,26 +156,59 @@ describe('ensureRole', () => {
       }),
       tags: new Map([
         ['managed-by', 'sentinel-chatops'],
-        ['onboarding', 'op-1'],
+        ['team', 'secops'],
+        ['cost-center', '42'],
       ]),
       attached: [POLICY],
     });
     assert.deepEqual(await gateway().ensureRole(spec, 'op-1'), { arn: ARN, created: false });
+    assert.equal(stub.getRole(ACCOUNT, 'MicrosoftSentinelCloudTrail')?.tags.has(OWNER.key), false);
+    assert.equal(stub.callsOf('TagRole').length, 0);
   });
 
-  test('a half-done role (crash between CreateRole and AttachRolePolicy) is finished: policy attached, missing tag added', async () => {
+  test('a half-done role of this onboarding (crash between CreateRole and AttachRolePolicy) is finished: policy attached, created true', async () => {
+    stub.putRole({
+      account: ACCOUNT,
+      name: 'MicrosoftSentinelCloudTrail',
+      path: '/sentinel/',
+      trustPolicy: JSON.stringify(trustPolicy(WORKSPACE_ID)),
+      tags: createdTags(),
+    });
+    assert.deepEqual(await gateway().ensureRole(spec, 'op-1'), { arn: ARN, created: true });
+    assert.deepEqual(stub.getRole(ACCOUNT, 'MicrosoftSentinelCloudTrail')?.attached, [POLICY]);
+  });
+
+  test('an identical role lacking a planned tag gets it added (TagRole), but never the owner tag', async () => {
     stub.putRole({
       account: ACCOUNT,
       name: 'MicrosoftSentinelCloudTrail',
       path: '/sentinel/',
       trustPolicy: JSON.stringify(trustPolicy(WORKSPACE_ID)),
       tags: new Map([['managed-by', 'sentinel-chatops']]),
+      attached: [POLICY],
     });
     assert.deepEqual(await gateway().ensureRole(spec, 'op-1'), { arn: ARN, created: false });
     const role = stub.getRole(ACCOUNT, 'MicrosoftSentinelCloudTrail');
-    assert.deepEqual(role?.attached, [POLICY]);
-    assert.equal(role?.tags.get('onboarding'), 'op-1');
-    assert.equal(stub.callsOf('TagRole').length, 1);
+    assert.equal(role?.tags.get('team'), 'secops');
+    assert.equal(role?.tags.has(OWNER.key), false);
+    const [tag] = stub.callsOf('TagRole');
+    assert.deepEqual(tag.params['Tags.member.1.Key'], 'team');
+    assert.equal(tag.params['Tags.member.2.Key'], undefined);
+  });
+
+  test('an identical role made by another onboarding (another owner tag value) is not ours: created false', async () => {
+    const tags = createdTags();
+    tags.set(OWNER.key, 'onb-0');
+    stub.putRole({
+      account: ACCOUNT,
+      name: 'MicrosoftSentinelCloudTrail',
+      path: '/sentinel/',
+      trustPolicy: JSON.stringify(trustPolicy(WORKSPACE_ID)),
+      tags,
+      attached: [POLICY],
+    });
+    assert.deepEqual(await gateway().ensureRole(spec, 'op-1'), { arn: ARN, created: false });
+    assert.equal(stub.getRole(ACCOUNT, 'MicrosoftSentinelCloudTrail')?.tags.get(OWNER.key), 'onb-0');
   });
 
   test('an existing role with the resource ID as external ID, another policy and another tag value is a conflict naming each difference', async () => {
@@ -202,7 +240,7 @@ describe('ensureRole', () => {
       path: '/sentinel/',
       trustPolicy: JSON.stringify(trustPolicy(WORKSPACE_ID)),
       attached: [POLICY],
-      tags: new Map(spec.tags.map((t) => [t.key, t.value])),
+      tags: createdTags(),
     });
     const err = await rejection(gateway().ensureRole(spec, 'op-1'));
     assert.equal(err.code, 'conflict');
@@ -311,6 +349,15 @@ describe('ensureRole', () => {
       ['NoSuchEntity', 'NoSuchEntity', 'ok'],
     );
     assert.deepEqual(sleeps, [500, 1000]);
+  });
+
+  test('a role that stays invisible past the back-off: the error is marked retryable for the runner', async () => {
+    stub.faults.lag = 100;
+    const err = await rejection(gateway({ consistency: { attempts: 3, firstDelayMs: 10 } }).ensureRole(spec, 'op-1'));
+    assert.equal(err.code, 'not_found');
+    assert.equal((err as { retryable?: boolean }).retryable, true);
+    assert.equal(isRetryable(err), true);
+    assert.deepEqual(sleeps, [10, 20]);
   });
 
   test('a policy that does not exist is not waited for: not_found naming the policy', async () => {

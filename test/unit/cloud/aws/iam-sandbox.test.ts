@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import type { RoleSpec } from '../../../../src/cloud/aws/iam-real.ts';
 import { SANDBOX_IAM_FILE, SandboxIam, SandboxIamError, SandboxIamGateway } from '../../../../src/cloud/aws/iam-sandbox.ts';
 import { type ChatopsError, isChatopsError } from '../../../../src/core/errors.ts';
+import type { RoleSpec } from '../../../../src/core/onboarding/gateways.ts';
 
 const ACCOUNT = '012345678901';
 const WORKSPACE_ID = '8d9e2b1c-4f3a-4b5c-9d8e-7f6a5b4c3d2e';
@@ -21,12 +21,15 @@ const trust = (externalId = WORKSPACE_ID) => ({
     },
   ],
 });
+const OWNER = { key: 'sentinel-chatops:onboarding', value: 'onb-1' };
 const spec: RoleSpec = {
   accountId: ACCOUNT,
   roleName: 'MicrosoftSentinelCloudTrail',
-  trustPolicy: trust(),
+  path: '/',
+  trustPolicy: JSON.stringify(trust()),
   managedPolicyArns: [POLICY],
   tags: [{ key: 'managed-by', value: 'sentinel-chatops' }],
+  ownerTag: OWNER,
 };
 
 let dir: string;
@@ -61,9 +64,9 @@ describe('SandboxIamGateway', () => {
     const restarted = new SandboxIamGateway({ dataDir: dir });
     const role = await restarted.inspectRole(ref.arn);
     assert.deepEqual(role?.managedPolicyArns, [POLICY]);
-    assert.deepEqual(role?.tags, spec.tags);
+    assert.deepEqual(role?.tags, [...spec.tags, OWNER]);
     assert.deepEqual(JSON.parse(role?.trustPolicyJson ?? ''), trust());
-    assert.deepEqual(await restarted.ensureRole(spec, 'op-1'), { ...ref, created: false });
+    assert.deepEqual(await restarted.ensureRole(spec, 'op-1'), ref, 'its own role (owner tag): created true again');
     assert.equal((await restarted.iam.listRoles(ACCOUNT)).length, 1);
 
     const saved = JSON.parse(await readFile(join(dir, SANDBOX_IAM_FILE), 'utf8'));
@@ -75,17 +78,28 @@ describe('SandboxIamGateway', () => {
     );
   });
 
-  test('20 concurrent ensureRole calls: one creates, the others find the same role', async () => {
+  test('20 concurrent ensureRole calls: one role, which all of them report as this onboarding’s', async () => {
     const g = new SandboxIamGateway({ dataDir: dir });
     const refs = await Promise.all(Array.from({ length: 20 }, () => g.ensureRole(spec, 'op-1')));
-    assert.equal(refs.filter((r) => r.created).length, 1);
+    assert.ok(refs.every((r) => r.created && r.arn === refs[0].arn));
     assert.equal((await g.iam.listRoles(ACCOUNT)).length, 1);
+  });
+
+  test('someone else’s identical role: accepted with created false; the owner tag is not added', async () => {
+    const g = new SandboxIamGateway({ dataDir: dir });
+    await g.iam.createRole({ accountId: ACCOUNT, roleName: spec.roleName, trustPolicy: JSON.stringify(trust()), tags: spec.tags });
+    await g.iam.attachRolePolicy(ACCOUNT, spec.roleName, POLICY);
+    assert.equal((await g.ensureRole(spec, 'op-1')).created, false);
+    assert.deepEqual(await g.iam.listRoleTags(ACCOUNT, spec.roleName), spec.tags);
   });
 
   test('an existing role with the resource ID as external ID is a conflict naming it, labelled sandbox', async () => {
     const g = new SandboxIamGateway({ dataDir: dir });
     await g.ensureRole(
-      { ...spec, trustPolicy: trust('/subscriptions/x/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w') },
+      {
+        ...spec,
+        trustPolicy: JSON.stringify(trust('/subscriptions/x/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/w')),
+      },
       'a',
     );
     const err = await refused(g.ensureRole(spec, 'b'), 'conflict');
