@@ -9,7 +9,9 @@
  * retried a bounded number of times (after Retry-After when ARM sends one); 429 with Retry-After and
  * 5xx are retried by the SDK pipeline (at most `maxRetries`); what remains is mapped to a
  * ChatopsError that says what to do (403: the Microsoft Sentinel Contributor role; 404: which
- * subscription, resource group or workspace is wrong).
+ * subscription, resource group or workspace is wrong). A 400 that says the role cannot be assumed
+ * is marked `retryable` (a role just created may not be assumable for seconds); that ARM words it
+ * so is an assumption, untested against Azure.
  *
  * The workspace ID (customerId) is read from `Microsoft.OperationalInsights/workspaces/{name}` with
  * the same credential, so real mode can refuse a configured workspace ID that ARM contradicts.
@@ -17,6 +19,15 @@
 import { type AwsCloudTrailDataConnector, SecurityInsights } from '@azure/arm-securityinsight';
 import type { TokenCredential } from '@azure/identity';
 import { ChatopsError } from '../../core/errors.ts';
+import type {
+  ConnectorInfo,
+  ConnectorRef,
+  ConnectorSpec,
+  DeleteResult,
+  SentinelGateway,
+  WorkspaceRef,
+} from '../../core/onboarding/gateways.ts';
+import { retryable } from '../aws/iam-errors.ts';
 import { requireRoleArn } from '../aws/role-arn.ts';
 import {
   type ArmCallContext,
@@ -37,34 +48,14 @@ export const WORKSPACES_API_VERSION = '2022-10-01';
 export const CLOUDTRAIL_CONNECTOR_KIND = 'AmazonWebServicesCloudTrail';
 const DEFAULT_ENDPOINT = 'https://management.azure.com';
 
-export interface ConnectorSpec {
-  readonly workspace: SentinelWorkspaceRef;
-  /** The IAM role Sentinel assumes (approved in step 2). */
-  readonly roleArn: string;
-}
-
-export type LogsState = 'Enabled' | 'Disabled';
-
-export interface ConnectorInfo {
-  readonly connectorId: string;
-  /** The ARM resource ID. */
-  readonly resourceId: string;
+/** A connector as ARM reports it, with what the onboarding interface does not need. */
+export interface ArmConnectorInfo extends ConnectorInfo {
+  /** The data connector kind (`AmazonWebServicesCloudTrail`, or another for a foreign connector). */
   readonly kind: string;
-  /** Undefined for a connector of another kind. */
-  readonly roleArn: string | undefined;
-  readonly logsState: LogsState | undefined;
   readonly etag: string | undefined;
 }
 
-export interface ConnectorRef extends ConnectorInfo {
-  /** True when ARM answered 201 Created; false when the PUT replaced the same connector (200). */
-  readonly created: boolean;
-}
-
-export interface DeleteConnectorResult {
-  /** False when there was nothing to delete (ARM 204, or 404). */
-  readonly deleted: boolean;
-}
+export interface ArmConnectorRef extends ArmConnectorInfo, ConnectorRef {}
 
 export interface RealSentinelOptions {
   readonly credential: TokenCredential;
@@ -85,7 +76,7 @@ export interface RealSentinelOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class RealSentinelGateway {
+export class RealSentinelGateway implements SentinelGateway {
   readonly #options: RealSentinelOptions;
   readonly #endpoint: string;
   readonly #clients = new Map<string, SecurityInsights>();
@@ -103,7 +94,7 @@ export class RealSentinelGateway {
   }
 
   /** Creates or replaces the CloudTrail connector for `opId` with `roleArn`, logs enabled. Safe to repeat. */
-  async ensureConnector(spec: ConnectorSpec, opId: string): Promise<ConnectorRef> {
+  async ensureConnector(spec: ConnectorSpec, opId: string): Promise<ArmConnectorRef> {
     requireRoleArn(spec.roleArn, 'role ARN ');
     const connectorId = connectorIdFor(opId);
     const { workspace } = spec;
@@ -136,13 +127,15 @@ export class RealSentinelGateway {
           delay = Math.min(delay * 2, maxDelay);
           continue;
         }
-        throw mapArmError(err, { ...ctx, conflictAttempts: attempt });
+        const mapped = mapArmError(err, { ...ctx, conflictAttempts: attempt });
+        // Sentinel may refuse a role it cannot assume yet (IAM is eventually consistent): worth retrying.
+        throw armStatus(err) === 400 && mentionsAssumeRole(err) ? retryable(mapped) : mapped;
       }
     }
   }
 
   /** The connector, or undefined when there is none with that ID. A missing workspace is a not_found error. */
-  async getConnector(workspace: SentinelWorkspaceRef, connectorId: string): Promise<ConnectorInfo | undefined> {
+  async getConnector(workspace: WorkspaceRef | SentinelWorkspaceRef, connectorId: string): Promise<ArmConnectorInfo | undefined> {
     const client = this.#client(workspace.subscriptionId);
     try {
       const out = await client.dataConnectors.get(workspace.resourceGroup, workspace.workspaceName, connectorId);
@@ -157,7 +150,7 @@ export class RealSentinelGateway {
   }
 
   /** Deletes the connector; `{ deleted: false }` when it was not there. */
-  async deleteConnector(workspace: SentinelWorkspaceRef, connectorId: string, opId?: string): Promise<DeleteConnectorResult> {
+  async deleteConnector(workspace: WorkspaceRef | SentinelWorkspaceRef, connectorId: string, opId?: string): Promise<DeleteResult> {
     void opId;
     const client = this.#client(workspace.subscriptionId);
     let status = 0;
@@ -245,7 +238,7 @@ export class RealSentinelGateway {
   }
 }
 
-function toInfo(out: { kind: string; id?: string; name?: string; etag?: string }, connectorId: string): ConnectorInfo {
+function toInfo(out: { kind: string; id?: string; name?: string; etag?: string }, connectorId: string): ArmConnectorInfo {
   const aws = out.kind === CLOUDTRAIL_CONNECTOR_KIND ? (out as AwsCloudTrailDataConnector) : undefined;
   const state = aws?.dataTypes?.logs?.state;
   return {
@@ -264,6 +257,10 @@ function retryAfterMs(value: string | undefined): number | undefined {
   if (Number.isFinite(s)) return Math.max(0, s * 1000);
   const at = Date.parse(value);
   return Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+}
+
+function mentionsAssumeRole(err: unknown): boolean {
+  return err instanceof Error && /assume|external ?id|trust relationship/i.test(err.message);
 }
 
 function responseHeader(err: unknown, name: string): string | undefined {

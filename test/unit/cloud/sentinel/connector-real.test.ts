@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { connectorIdFor } from '../../../../src/cloud/sentinel/connector-id.ts';
 import { RealSentinelGateway, type RealSentinelOptions } from '../../../../src/cloud/sentinel/connector-real.ts';
 import { isChatopsError } from '../../../../src/core/errors.ts';
+import { isRetryable } from '../../../../src/core/onboarding/gateways.ts';
 import { type ArmStub, startArmStub, staticTokenCredential, TEST_CA_FILE } from '../../../helpers/arm-stub.ts';
 
 const SUB = '0f0e0d0c-0b0a-0908-0706-050403020100';
@@ -187,6 +188,30 @@ describe('ensureConnector', () => {
     const err = await rejection(gateway().ensureConnector({ workspace, roleArn: ROLE }, 'op'));
     assert.equal(err.code, 'bad_input');
     assert.match(err.message, /Azure said: Workspace is not onboarded to Microsoft Sentinel/);
+  });
+});
+
+describe('retryable refusals', () => {
+  test('a 400 saying the role cannot be assumed is marked retryable (IAM eventual consistency); others are not', async () => {
+    stub.faults.fail = {
+      method: 'PUT',
+      status: 400,
+      code: 'BadRequest',
+      message: `Unable to assume role ${ROLE}: check the trust relationship and the external ID`,
+      count: 1,
+    };
+    const err = await rejection(gateway().ensureConnector({ workspace, roleArn: ROLE }, 'op'));
+    assert.equal(err.code, 'bad_input');
+    assert.equal(isRetryable(err), true);
+
+    stub.faults.fail = {
+      method: 'PUT',
+      status: 400,
+      code: 'BadRequest',
+      message: 'Workspace is not onboarded to Microsoft Sentinel',
+      count: 1,
+    };
+    assert.equal(isRetryable(await rejection(gateway().ensureConnector({ workspace, roleArn: ROLE }, 'op'))), false);
   });
 });
 
