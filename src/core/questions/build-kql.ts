@@ -14,8 +14,8 @@
  *   narrowest such range).
  * - The primary table: for `series` kinds one row per bin from the bin holding Start to the bin
  *   holding End (bins of window.bin aligned to window.binOrigin), zero-filled, per series,
- *   columns `Time, Value, Legend, WindowTotal, PreviousTotal` (Legend before Value when split),
- *   sorted by Time ascending (then Legend); for `rank` kinds `<Group>, Count, WindowTotal,
+ *   columns `Time, Legend, Value, WindowTotal, PreviousTotal` (one Legend value, "AWSCloudTrail",
+ *   when the kind is not split), sorted by Time ascending, then Legend; for `rank` kinds `<Group>, Count, WindowTotal,
  *   PreviousTotal`, busiest first (ties by group ascending), at most `limit` rows; for `table`
  *   kinds the group columns, `Count, Failed, FirstSeen, LastSeen, WindowTotal, PreviousTotal`.
  * - `WindowTotal` and `PreviousTotal` (long, the same in every row) count the matching events in

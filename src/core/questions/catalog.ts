@@ -29,7 +29,7 @@ import { ChatopsError } from '../errors.ts';
 import { filterConditions } from './catalog/filters.ts';
 import { type ChartKind, composeQuery, frameOf, type Labels, type QuerySpec } from './catalog/query.ts';
 import { AXIS, type Bilingual, byGroup, fullTitle, groupAxis, inLanguage, refusal, whoPhrase } from './catalog/text.ts';
-import { GROUP_BYS, type GroupBy, type Intent, QUESTION_KINDS, type QuestionKind } from './intent.ts';
+import { type Filters, GROUP_BYS, type GroupBy, type Intent, QUESTION_KINDS, type QuestionKind } from './intent.ts';
 import { type ColumnName, stringLiteral } from './kql-literal.ts';
 
 export type { ChartKind } from './catalog/query.ts';
@@ -147,17 +147,20 @@ interface Common {
   predicate: readonly string[];
   groupBys: readonly GroupBy[];
   ytitle: Bilingual;
+  /** Filters the title names after the window (default: all; identity_activity names its who in the subject). */
+  titleFilters?: (filters: Filters) => Filters;
 }
 
-function labels(intent: Intent, what: Bilingual, xtitle: Bilingual, ytitle: Bilingual): Labels & { both: Bilingual } {
-  const title = fullTitle(what, intent.window, intent.filters);
+function labels(title: Bilingual, intent: Intent, xtitle: Bilingual, ytitle: Bilingual): Labels {
   return {
     title: inLanguage(title, intent.language),
     xtitle: inLanguage(xtitle, intent.language),
     ytitle: inLanguage(ytitle, intent.language),
-    both: title,
   };
 }
+
+const titleOf = (o: Common, what: Bilingual, intent: Intent) =>
+  fullTitle(what, intent.window, o.titleFilters ? o.titleFilters(intent.filters) : intent.filters);
 
 const limitOf = (intent: Intent, dflt: number) => intent.limit ?? dflt;
 const allowedGroup = (intent: Intent, allowed: readonly GroupBy[]) =>
@@ -178,7 +181,7 @@ function seriesEntry(
     chart,
     shape: 'series',
     groupBys: o.groupBys,
-    title: (intent) => fullTitle(what(intent), intent.window, intent.filters),
+    title: (intent) => titleOf(o, what(intent), intent),
     build(intent) {
       const g = allowedGroup(intent, o.groupBys);
       const spec: QuerySpec = {
@@ -187,7 +190,7 @@ function seriesEntry(
         predicate: o.predicate,
         filters: filterConditions(intent.filters),
         identity: g === 'identity',
-        labels: labels(intent, what(intent), AXIS.time, o.ytitle),
+        labels: labels(titleOf(o, what(intent), intent), intent, AXIS.time, o.ytitle),
         legend:
           g !== undefined
             ? { kind: 'top', column: GROUP_COLUMNS[g], limit: limitOf(intent, DEFAULT_SERIES_LIMIT) }
@@ -215,7 +218,7 @@ function rankEntry(
     shape: 'rank',
     groupBys: o.groupBys,
     lookbackMs: lookback,
-    title: (intent) => fullTitle(what(intent), intent.window, intent.filters),
+    title: (intent) => titleOf(o, what(intent), intent),
     build(intent) {
       const g = group(intent);
       const spec: QuerySpec = {
@@ -224,7 +227,7 @@ function rankEntry(
         predicate: o.predicate,
         filters: filterConditions(intent.filters),
         identity: g === 'identity',
-        labels: labels(intent, what(intent), groupAxis(g), o.ytitle),
+        labels: labels(titleOf(o, what(intent), intent), intent, groupAxis(g), o.ytitle),
         group: GROUP_COLUMNS[g],
         limit: limitOf(intent, DEFAULT_LIMIT),
         novelty: o.novelty,
@@ -422,7 +425,7 @@ const ENTRIES: CatalogEntry[] = [
           predicate: ['EventSource == "cloudtrail.amazonaws.com"', `EventName in ${inList(TAMPERING_EVENTS)}`],
           filters: filterConditions(intent.filters),
           identity: true,
-          labels: labels(intent, TAMPERING_SUBJECT, AXIS.time, AXIS.events),
+          labels: labels(fullTitle(TAMPERING_SUBJECT, intent.window, intent.filters), intent, AXIS.time, AXIS.events),
           groups: ['EventName', 'Identity', 'RecipientAccountId', 'AWSRegion'],
           limit: limitOf(intent, DEFAULT_LIMIT),
         },
@@ -500,6 +503,8 @@ const ENTRIES: CatalogEntry[] = [
       predicate: [],
       groupBys: ALL_GROUPS,
       ytitle: AXIS.events,
+      // The subject names the identities, or else the accounts: the title does not repeat them.
+      titleFilters: (f) => (f.identities?.length ? { ...f, identities: undefined } : { ...f, accounts: undefined }),
     }),
   ),
 ];

@@ -171,7 +171,7 @@ function seriesBody(spec: SeriesSpec, f: QueryFrame): string[] {
     out.push(`| union isfuzzy=true (CurrentEvents\n${INDENT}| summarize Count = count() by ${bin})`);
     out.push(`| summarize Count = max(Count) by ${bin}`);
     out.push('| sort by TimeGenerated asc');
-    out.push(`| project Time = TimeGenerated, Value = Count, Legend = ${stringLiteral(legend.value)}, WindowTotal, PreviousTotal`);
+    out.push(`| project Time = TimeGenerated, Legend = ${stringLiteral(legend.value)}, Value = Count, WindowTotal, PreviousTotal`);
     out.push(render);
     return out;
   }
