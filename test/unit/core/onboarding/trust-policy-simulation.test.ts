@@ -2,11 +2,13 @@
  * The trust policy the plan puts on the role, evaluated by an IAM policy simulator
  * (@cloud-copilot/iam-simulate): Microsoft's account 197857026523 presenting the Log Analytics
  * workspace ID as sts:ExternalId may assume the role; a wrong or missing external ID, the
- * workspace's resource ID in its place, or any other principal may not.
+ * workspace's resource ID in its place, or any other principal may not. The policy is the one
+ * trust-policy.ts builds, exactly as CreateRole receives it.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { trustPolicyJson } from '../../../../src/core/onboarding/trust-policy.ts';
 
 const MICROSOFT_ACCOUNT = '197857026523';
 const TARGET_ACCOUNT = '012345678901';
@@ -15,19 +17,9 @@ const RESOURCE_ID =
   '/subscriptions/0f0e0d0c-0b0a-0908-0706-050403020100/resourceGroups/sec-rg/providers/Microsoft.OperationalInsights/workspaces/sec-ws';
 const ROLE_ARN = `arn:aws:iam::${TARGET_ACCOUNT}:role/MicrosoftSentinelRole`;
 
-/** The trust policy of DESIGN.md's facts (until the plan builder lands; then the builder's output). */
+/** The trust policy the plan builder puts on the role: the JSON text CreateRole gets. */
 function plannedTrustPolicy(workspaceId: string): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { AWS: `arn:aws:iam::${MICROSOFT_ACCOUNT}:root` },
-        Action: 'sts:AssumeRole',
-        Condition: { StringEquals: { 'sts:ExternalId': workspaceId } },
-      },
-    ],
-  };
+  return JSON.parse(trustPolicyJson(workspaceId)) as object;
 }
 
 type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
