@@ -189,7 +189,6 @@ function seriesEntry(
         chart,
         predicate: o.predicate,
         filters: filterConditions(intent.filters),
-        identity: g === 'identity',
         labels: labels(titleOf(o, what(intent), intent), intent, AXIS.time, o.ytitle),
         legend:
           g !== undefined
@@ -226,7 +225,6 @@ function rankEntry(
         chart: o.chart,
         predicate: o.predicate,
         filters: filterConditions(intent.filters),
-        identity: g === 'identity',
         labels: labels(titleOf(o, what(intent), intent), intent, groupAxis(g), o.ytitle),
         group: GROUP_COLUMNS[g],
         limit: limitOf(intent, DEFAULT_LIMIT),
@@ -424,7 +422,6 @@ const ENTRIES: CatalogEntry[] = [
           chart: 'table',
           predicate: ['EventSource == "cloudtrail.amazonaws.com"', `EventName in ${inList(TAMPERING_EVENTS)}`],
           filters: filterConditions(intent.filters),
-          identity: true,
           labels: labels(fullTitle(TAMPERING_SUBJECT, intent.window, intent.filters), intent, AXIS.time, AXIS.events),
           groups: ['EventName', 'Identity', 'RecipientAccountId', 'AWSRegion'],
           limit: limitOf(intent, DEFAULT_LIMIT),

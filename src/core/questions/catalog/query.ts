@@ -3,7 +3,8 @@
  * a ranking of groups, a table of groups), all with the same frame:
  *
  *   let Start = datetime(…); let End = datetime(…); let PrevStart = datetime(…);   explicit instants
- *   let Events = AWSCloudTrail | where <time> | where <kind> | where <filters>…;   every branch reads this
+ *   let Events = AWSCloudTrail | where <time> | where <kind> | where <filters>…     every branch reads this
+ *       | project TimeGenerated, <only the columns the result needs>;
  *   let CurrentEvents = …;  let PreviousEvents = …;                                [Start, End), [PrevStart, Start)
  *   let WindowTotal = toscalar(CurrentEvents | count);
  *   let PreviousTotal = toscalar(PreviousEvents | count);
@@ -65,8 +66,6 @@ interface Common {
   predicate: readonly string[];
   /** Conditions from the question's filters (built with literals), one `where` each. */
   filters: readonly string[];
-  /** Add the computed `Identity` column to Events (when a group or legend uses it). */
-  identity: boolean;
   labels: Labels;
 }
 
@@ -151,9 +150,23 @@ function eventsLet(spec: QuerySpec, from: string): string[] {
   const out = ['let Events = AWSCloudTrail', `| where TimeGenerated >= ${from} and TimeGenerated < End`];
   if (spec.predicate.length > 0) out.push(`| where ${spec.predicate.join('\n    and ')}`);
   for (const filter of spec.filters) out.push(`| where ${filter}`);
-  if (spec.identity) out.push(`| extend ${column('Identity')} = ${IDENTITY_EXPR}`);
-  out[out.length - 1] += ';';
+  out.push(`| project ${['TimeGenerated', ...projection(spec)].join(', ')};`);
   return out;
+}
+
+/** Besides TimeGenerated, only what the rest of the query reads (computed columns computed here, once). */
+function projection(spec: QuerySpec): string[] {
+  const keep = (c: ColumnName) => (c === 'Identity' ? `${column('Identity')} = ${IDENTITY_EXPR}` : column(c));
+  switch (spec.shape) {
+    case 'series':
+      if (spec.legend.kind === 'constant') return [];
+      if (spec.legend.kind === 'fixed') return [`${column('Legend')} = ${spec.legend.expr}`];
+      return [keep(spec.legend.column)];
+    case 'rank':
+      return [keep(spec.group)];
+    case 'table':
+      return [...spec.groups.map(keep), column('ErrorCode')];
+  }
 }
 
 function seriesBody(spec: SeriesSpec, f: QueryFrame): string[] {
@@ -179,7 +192,7 @@ function seriesBody(spec: SeriesSpec, f: QueryFrame): string[] {
   let counted: string;
   if (legend.kind === 'fixed') {
     legendValues = `dynamic([${legend.values.map(stringLiteral).join(', ')}])`;
-    counted = `CurrentEvents\n${INDENT}| summarize Count = count() by ${bin}, Legend = ${legend.expr}`;
+    counted = `CurrentEvents\n${INDENT}| summarize Count = count() by ${bin}, Legend`;
   } else {
     const c = column(legend.column);
     out.push(

@@ -158,6 +158,24 @@ describe('the query contract', () => {
     }
   });
 
+  test('Events keeps only the columns the result reads (the local engine copies every column of a let-bound table)', () => {
+    const projectOf = (kind: QuestionKind, extra: Partial<Intent> = {}) => {
+      const line = buildKql(intent(kind, extra), kqlValidator)
+        .kql.split('\n')
+        .find((l) => l.startsWith('| project TimeGenerated'));
+      return line?.replace(/;$/, '');
+    };
+    assert.equal(projectOf('activity_over_time'), '| project TimeGenerated');
+    assert.equal(projectOf('activity_by_region'), '| project TimeGenerated, AWSRegion');
+    assert.equal(projectOf('errors_over_time', { groupBy: 'error' }), '| project TimeGenerated, ErrorCode');
+    assert.equal(projectOf('console_logins'), '| project TimeGenerated, Legend = tostring(parse_json(ResponseElements).ConsoleLogin)');
+    assert.match(projectOf('activity_by_identity') ?? '', /^\| project TimeGenerated, Identity = coalesce\(/);
+    assert.match(
+      projectOf('cloudtrail_tampering') ?? '',
+      /^\| project TimeGenerated, EventName, Identity = coalesce\(.*\), RecipientAccountId, AWSRegion, ErrorCode$/,
+    );
+  });
+
   test('a question limit sets the number of groups', () => {
     const q = buildKql(intent('activity_by_region', { limit: 5 }), kqlValidator);
     assert.match(q.kql, /\| take 5\n/);
