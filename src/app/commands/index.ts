@@ -7,6 +7,7 @@
  * command function (test/unit/app/cli-startup.test.ts checks that `version` loads none of them).
  */
 import type { CommandSpec } from '../command.ts';
+import { askCommand } from './ask.ts';
 import { makeHelpCommand } from './help.ts';
 import { kqlCommand } from './kql.ts';
 import { serveCommand } from './serve.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   workspaceGenerateCommand,
   workspaceStatsCommand,
   kqlCommand,
+  askCommand,
   makeHelpCommand(() => COMMANDS),
   versionCommand,
 ];
