@@ -4,7 +4,6 @@ import { type SummaryOptions, summarize } from '../../../../src/core/questions/s
 import type { ResultTable, WireValue } from '../../../../src/core/result-table.ts';
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const END = Date.UTC(2025, 10, 25, 13, 7);
 const iso = (ms: number) => new Date(ms).toISOString();
 const LAST_30 = { en: 'last 30 days', zh: '过去30天' };
