@@ -69,8 +69,44 @@ function builderFor(kind: string): ChartBuilder {
   return build;
 }
 
+/**
+ * The hint with Kusto's wire forms read: `ycolumns` and `series` as comma-separated text
+ * ("a, b", as Kusto's visualization JSON carries them) become lists, and numeric text in
+ * `ymin`/`ymax` becomes numbers. Other properties are left as they are.
+ */
+export function normalizeHint(hint: RenderHint): RenderHint {
+  const list = (v: unknown): string[] | undefined =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : Array.isArray(v)
+        ? v.map(String)
+        : undefined;
+  const num = (v: unknown): number | undefined => {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+    return Number.isFinite(n) ? n : undefined;
+  };
+  const out: RenderHint = { ...hint };
+  for (const key of ['ycolumns', 'series'] as const) {
+    const v = list(hint[key]);
+    if (v?.length) out[key] = v;
+    else delete out[key];
+  }
+  for (const key of ['ymin', 'ymax'] as const) {
+    const v = num(hint[key]);
+    if (v === undefined) delete out[key];
+    else out[key] = v;
+  }
+  for (const key of ['title', 'xtitle', 'ytitle', 'xcolumn', 'kind', 'legend'] as const) {
+    if (hint[key] === null || hint[key] === '') delete out[key];
+  }
+  return out;
+}
+
 export function chartSpec(table: ResultTable, hint: RenderHint, opts?: ChartOptions): TopLevelSpec {
-  return builderFor(hint.visualization)(table, hint, resolveChartOptions(opts));
+  return builderFor(hint.visualization)(table, normalizeHint(hint), resolveChartOptions(opts));
 }
 
 /** A file to post with the chart image. */
@@ -100,8 +136,9 @@ export function csvFilename(table: ResultTable, hint: RenderHint, opts?: ChartOp
  * The spec and what goes along with it: for a table whose image shows only part of it
  * (more than 20 rows, columns or text left out), the whole table as CSV.
  */
-export function buildChart(table: ResultTable, hint: RenderHint, opts?: ChartOptions): BuiltChart {
-  const build = builderFor(hint.visualization);
+export function buildChart(table: ResultTable, rawHint: RenderHint, opts?: ChartOptions): BuiltChart {
+  const build = builderFor(rawHint.visualization);
+  const hint = normalizeHint(rawHint);
   const resolved = resolveChartOptions(opts);
   if (build !== tableSpec) return { spec: build(table, hint, resolved), attachments: [] };
   const layout = tableLayout(table, resolved);

@@ -4,7 +4,8 @@
  * ycolumns and series may say otherwise). Rows of the same slice are summed; slices of
  * zero or less cannot be drawn and are left out. Slices run clockwise from 12 o'clock,
  * largest first; beyond MAX_SLICES the smallest are gathered into one "Other (n)" slice.
- * The legend gives each slice's share, and slices of at least MIN_LABEL_SHARE carry it.
+ * The legend gives each slice's share, and slices of at least MIN_LABEL_SHARE carry it
+ * (with their name too when legend=hidden).
  * Kusto's kind=map (a map of points) is not drawn.
  */
 import type { TopLevelSpec } from 'vega-lite';
@@ -21,7 +22,7 @@ export const MAX_SLICES = 10;
 /** Slices smaller than this share carry no percentage (it would not fit). */
 export const MIN_LABEL_SHARE = 0.03;
 
-export const PIE_FIELD = { label: 'c', value: 'value', order: 'o', share: 'pl' } as const;
+export const PIE_FIELD = { label: 'c', value: 'value', order: 'o', share: 'pl', nameShare: 'pn' } as const;
 
 export interface PieSlice {
   /** Legend label: the slice's name and share, "us-east-1 — 45%". */
@@ -31,6 +32,8 @@ export interface PieSlice {
   o: number;
   /** The share printed on the slice ("45%"), or "" for slices too small to label. */
   pl: string;
+  /** The name and share printed on the slice when there is no legend, or "" for small slices. */
+  pn: string;
   /** The slice's name alone. */
   name: string;
 }
@@ -78,6 +81,7 @@ export function pieData(table: ResultTable, hint: RenderHint, opts: ResolvedChar
       value: k.value,
       o,
       pl: share >= MIN_LABEL_SHARE ? formatShare(share) : '',
+      pn: share >= MIN_LABEL_SHARE ? `${k.name} ${formatShare(share)}` : '',
       name: k.name,
     };
   });
@@ -91,6 +95,8 @@ const LABEL_ROOM_PX = 30;
 export function piechartSpec(table: ResultTable, hint: RenderHint, opts: ResolvedChartOptions): TopLevelSpec {
   const { slices } = pieData(table, hint, opts);
   const title = hint.title ?? opts.title;
+  // Without a legend the slices carry their names too.
+  const legend = hint.legend !== 'hidden';
   const radius = Math.max(40, Math.floor((opts.height - (title ? TITLE_PX : 0) - PADDING_PX) / 2) - LABEL_ROOM_PX);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -107,14 +113,14 @@ export function piechartSpec(table: ResultTable, hint: RenderHint, opts: Resolve
         field: PIE_FIELD.label,
         type: 'nominal',
         sort: { field: PIE_FIELD.order, op: 'min', order: 'ascending' },
-        legend: hint.legend === 'hidden' ? null : { title: null, orient: 'right', labelLimit: 320, symbolType: 'square' },
+        legend: legend ? { title: null, orient: 'right', labelLimit: 320, symbolType: 'square' } : null,
       },
     },
     layer: [
       { mark: { type: 'arc', outerRadius: radius, stroke: '#fff', strokeWidth: 1 } },
       {
         mark: { type: 'text', radius: radius + 16, fontSize: 12 },
-        encoding: { text: { field: PIE_FIELD.share, type: 'nominal' }, color: { value: '#333' } },
+        encoding: { text: { field: legend ? PIE_FIELD.share : PIE_FIELD.nameShare, type: 'nominal' }, color: { value: '#333' } },
       },
     ],
   } as unknown as TopLevelSpec;

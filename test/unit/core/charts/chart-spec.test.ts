@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CHART_BUILDERS, CHART_KINDS, ChartError, chartSpec } from '../../../../src/core/charts/chart-spec.ts';
+import { CHART_BUILDERS, CHART_KINDS, ChartError, chartSpec, normalizeHint } from '../../../../src/core/charts/chart-spec.ts';
 import { seedTable } from './seed-table.ts';
 
 describe('chartSpec dispatcher', () => {
@@ -40,5 +40,23 @@ describe('chartSpec dispatcher', () => {
     const before = structuredClone(table);
     assert.deepEqual(chartSpec(table, { visualization: 'timechart' }), chartSpec(table, { visualization: 'timechart' }));
     assert.deepEqual(table, before);
+  });
+
+  it("reads Kusto's wire forms of the hint: comma-separated column lists, numbers as text, nulls", () => {
+    assert.deepEqual(
+      normalizeHint({
+        visualization: 'columnchart',
+        ycolumns: 'a, b' as never,
+        series: '' as never,
+        ymin: '5' as never,
+        ymax: 'x' as never,
+        title: null as never,
+      }),
+      { visualization: 'columnchart', ycolumns: ['a', 'b'], ymin: 5 },
+    );
+    const spec = chartSpec(seedTable(), { visualization: 'timechart', ycolumns: 'Value' as never, ymax: '200' as never }) as {
+      encoding: { y: { scale: { domainMax: number } } };
+    };
+    assert.equal(spec.encoding.y.scale.domainMax, 200);
   });
 });

@@ -69,6 +69,10 @@ describe('piechart', () => {
     assert.deepEqual(spec.encoding.order, { field: 'o', type: 'quantitative', sort: 'ascending' });
     assert.equal(spec.encoding.color.legend, null);
     assert.equal(spec.data.values[0].name, 'ec2.amazonaws.com');
+    assert.equal(spec.layer[1].encoding.text.field, 'pn', 'no legend: slices carry their names');
+    assert.equal(spec.data.values[0].pn, 'ec2.amazonaws.com 75%');
+    const withLegend: Json = chartSpec(rankTable([1, 3]), hint());
+    assert.equal(withLegend.layer[1].encoding.text.field, 'pl');
   });
 
   it('uses xcolumn / ycolumns / series when given', () => {
