@@ -16,6 +16,7 @@
  * words describe what is drawn.
  */
 import { categoryRoles } from '../charts/categories.ts';
+import { normalizeHint } from '../charts/chart-spec.ts';
 import {
   columnsOfType,
   type IndexedColumn,
@@ -256,7 +257,8 @@ function zoneNote(stats: TimeStats, opts: SummaryOptions): string {
 
 // --- the summary ---
 
-export function summarize(table: ResultTable, opts: SummaryOptions): Summary {
+export function summarize(table: ResultTable, options: SummaryOptions): Summary {
+  const opts = options.render ? { ...options, render: normalizeHint(options.render) } : options;
   const zh = opts.language === 'zh';
   const r = read(table, opts);
   const windowTotal = columnNumber(table, WINDOW_TOTAL_COLUMN);

@@ -227,6 +227,11 @@ describe('summarize: alt text', () => {
     );
   });
 
+  it('reads the hint in its wire form too (comma-separated ycolumns)', () => {
+    const render = { visualization: 'timechart', xcolumn: 'Time', ycolumns: 'Value' as never, series: 'Legend' as never, ytitle: 'Events' };
+    assert.match(summarize(series([3, 7, 5], 10), opts({ render })).altText, /Y axis: Events, from 3 to 7\. 1 series\.$/);
+  });
+
   it('never throws on a table the chart cannot draw, and counts rows when there are no numbers', () => {
     const odd: ResultTable = { name: 'PrimaryResult', columns: [{ name: 'Region', type: 'string' }], rows: [['x'], ['y']] };
     assert.deepEqual(summarize(odd, opts({ chart: 'timechart' })), {
