@@ -1,5 +1,15 @@
 /** Building and slicing tables without copying column data where it can be avoided. */
-import { ArrayColumn, type Column, ColumnBuilder, type ColumnDef, type Table, type Value } from './columns.ts';
+import {
+  ArrayColumn,
+  BoolColumn,
+  type Column,
+  ColumnBuilder,
+  type ColumnDef,
+  DictStringColumn,
+  NumberColumn,
+  type Table,
+  type Value,
+} from './columns.ts';
 
 export function makeTable(columns: readonly ColumnDef[], data: readonly Column[], length: number): Table {
   return { columns, data, length };
@@ -52,16 +62,36 @@ export function tableFromValues(columns: readonly ColumnDef[], values: Value[][]
   );
 }
 
-/** Copies a (possibly viewed) table into compact storage: used for `materialize` and let-bound tables. */
+/**
+ * Copies a (possibly viewed) table into compact storage: for `materialize` and let-bound tables,
+ * so later reads do not go through chains of row views. Gathers the typed arrays as they are
+ * (strings keep their dictionary): no value is decoded or re-encoded.
+ */
 export function compact(table: Table): Table {
-  const data = table.columns.map((c, i) => {
-    const src = table.data[i];
-    if (!(src instanceof SelectColumn)) return src;
-    const b = new ColumnBuilder(c.type);
-    for (let r = 0; r < table.length; r++) b.push(src.get(r));
-    return b.build();
-  });
+  const data = table.data.map((src) => (src instanceof SelectColumn ? gather(src.base, src.rows) : src));
   return makeTable(table.columns, data, table.length);
+}
+
+function gather(base: Column, rows: Uint32Array): Column {
+  const n = rows.length;
+  if (base instanceof NumberColumn) {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = base.data[rows[i]];
+    return new NumberColumn(base.type, out);
+  }
+  if (base instanceof BoolColumn) {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = base.data[rows[i]];
+    return new BoolColumn(out);
+  }
+  if (base instanceof DictStringColumn) {
+    const out = new Uint32Array(n);
+    for (let i = 0; i < n; i++) out[i] = base.codes[rows[i]];
+    return new DictStringColumn(base.type, out, base.dict);
+  }
+  const values = new Array<Value>(n);
+  for (let i = 0; i < n; i++) values[i] = base.get(rows[i]);
+  return new ArrayColumn(base.type, values);
 }
 
 export function columnValues(col: Column, length: number): Value[] {
