@@ -196,9 +196,7 @@ export class SqliteOnboardingStore implements OnboardingRepository {
 
   decisions(onboardingId: string): StoredDecision[] {
     const rows = this.#db
-      .prepare(
-        'SELECT onboarding_id, step, outcome, decided_by, decided_at, reason FROM decisions WHERE onboarding_id = ? ORDER BY decided_at, step',
-      )
+      .prepare('SELECT onboarding_id, step, outcome, decided_by, decided_at, reason FROM decisions WHERE onboarding_id = ? ORDER BY rowid')
       .all(onboardingId) as {
       onboarding_id: string;
       step: string;
