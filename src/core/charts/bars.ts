@@ -41,9 +41,15 @@ function labelChars(s: string): number {
   return n;
 }
 
+/** More bars than 12 px labels fit beside them in the default height. */
+function many(data: CategoryData): boolean {
+  return data.categories.length > 20;
+}
+
 function categoryAxis(input: BarsInput, showLegend: boolean): Record<string, unknown> {
   const { data, opts, orientation } = input;
-  if (orientation === 'horizontal') return { labelLimit: 220, labelOverlap: true };
+  // Every bar keeps its name: many bars get a smaller font rather than every other label hidden.
+  if (orientation === 'horizontal') return { labelLimit: 220, labelOverlap: false, labelFontSize: many(data) ? 10 : 12 };
   if (data.timeX) return { labelAngle: 0, labelOverlap: 'parity' };
   const plotWidth = opts.width - Y_AXIS_PX - (showLegend ? LEGEND_PX : 0);
   const widest = data.categories.reduce((m, c) => Math.max(m, labelChars(c)), 0);
@@ -67,18 +73,19 @@ function valueEncoding(input: BarsInput): Record<string, unknown> {
  * largest value is computed by vega), so every chart of the shape reuses one view.
  */
 function valueLabelLayers(input: BarsInput): Record<string, unknown>[] {
+  const fontSize = many(input.data) ? 9 : 11;
   const integer = input.data.roles.ys.every((y) => INTEGER_TYPES.includes(y.type));
   const text = { field: CAT_FIELD.value, type: 'quantitative', format: integer ? ',d' : ',.2~f' };
   const share = [{ joinaggregate: [{ op: 'max', field: CAT_FIELD.value, as: 'vmax' }] }];
   return [
     {
       transform: [...share, { filter: 'datum.value >= 0 && datum.value < 0.85 * datum.vmax' }],
-      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 11 },
+      mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize },
       encoding: { text, color: { value: '#333' } },
     },
     {
       transform: [...share, { filter: 'datum.vmax > 0 && datum.value >= 0.85 * datum.vmax' }],
-      mark: { type: 'text', align: 'right', baseline: 'middle', dx: -4, fontSize: 11 },
+      mark: { type: 'text', align: 'right', baseline: 'middle', dx: -4, fontSize },
       encoding: { text, color: { value: '#fff' } },
     },
   ];

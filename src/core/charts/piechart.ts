@@ -34,8 +34,18 @@ export interface PieSlice {
   pl: string;
   /** The name and share printed on the slice when there is no legend, or "" for small slices. */
   pn: string;
+  /** How the label sits against its point outside the slice: away from the pie on either side. */
+  al: 'left' | 'right' | 'center';
+  bl: 'middle' | 'bottom' | 'top';
   /** The slice's name alone. */
   name: string;
+}
+
+/** Label placement for a slice whose middle is `mid` of the way round, clockwise from 12 o'clock. */
+export function labelPlacement(mid: number): { al: PieSlice['al']; bl: PieSlice['bl'] } {
+  if (mid < 0.03 || mid > 0.97) return { al: 'center', bl: 'bottom' };
+  if (mid > 0.47 && mid < 0.53) return { al: 'center', bl: 'top' };
+  return { al: mid < 0.5 ? 'left' : 'right', bl: 'middle' };
 }
 
 export interface PieData {
@@ -74,9 +84,13 @@ export function pieData(table: ResultTable, hint: RenderHint, opts: ResolvedChar
     kept.push({ name: otherLabel(other, opts.language), value: rest.reduce((s, r) => s + r.value, 0), i: named.length });
   }
   const total = kept.reduce((s, k) => s + k.value, 0);
+  let before = 0;
   const slices = kept.map((k, o) => {
     const share = total > 0 ? k.value / total : 0;
+    const place = labelPlacement(before + share / 2);
+    before += share;
     return {
+      ...place,
       c: `${k.name} — ${formatShare(share)}`,
       value: k.value,
       o,
@@ -119,7 +133,8 @@ export function piechartSpec(table: ResultTable, hint: RenderHint, opts: Resolve
     layer: [
       { mark: { type: 'arc', outerRadius: radius, stroke: '#fff', strokeWidth: 1 } },
       {
-        mark: { type: 'text', radius: radius + 16, fontSize: 12 },
+        // align/baseline per slice (vega evaluates the expression per datum): labels grow away from the pie.
+        mark: { type: 'text', radius: radius + 8, fontSize: 12, align: { expr: 'datum.al' }, baseline: { expr: 'datum.bl' } },
         encoding: { text: { field: legend ? PIE_FIELD.share : PIE_FIELD.nameShare, type: 'nominal' }, color: { value: '#333' } },
       },
     ],

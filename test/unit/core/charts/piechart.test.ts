@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ChartError } from '../../../../src/core/charts/chart-error.ts';
 import { resolveChartOptions } from '../../../../src/core/charts/chart-options.ts';
 import { chartSpec } from '../../../../src/core/charts/chart-spec.ts';
-import { formatShare, MAX_SLICES, pieData } from '../../../../src/core/charts/piechart.ts';
+import { formatShare, labelPlacement, MAX_SLICES, pieData } from '../../../../src/core/charts/piechart.ts';
 import type { RenderHint, ResultTable } from '../../../../src/core/result-table.ts';
 import { rankTable, regionResultTable } from './kind-tables.ts';
 
@@ -52,6 +52,19 @@ describe('piechart', () => {
         ['s3.amazonaws.com', 200, '99%'],
         ['sts.amazonaws.com', 2, ''],
       ],
+    );
+  });
+
+  it('places labels away from the pie: right half left-aligned, left half right-aligned, top and bottom centred', () => {
+    assert.deepEqual(labelPlacement(0.25), { al: 'left', bl: 'middle' });
+    assert.deepEqual(labelPlacement(0.75), { al: 'right', bl: 'middle' });
+    assert.deepEqual(labelPlacement(0.01), { al: 'center', bl: 'bottom' });
+    assert.deepEqual(labelPlacement(0.5), { al: 'center', bl: 'top' });
+    const s = slices(rankTable([50, 30, 20]));
+    assert.deepEqual(
+      s.map((x) => x.al),
+      ['left', 'right', 'right'],
+      'midpoints at 25%, 65%, 90% of the way round',
     );
   });
 
