@@ -137,6 +137,8 @@ export class OnboardingRunner {
   readonly #verifyTimeoutMs: number;
   readonly #onEffectError: ((effect: Effect, err: unknown) => void) | undefined;
   readonly #running = new Map<string, Promise<void>>();
+  /** Per running effect: aborted when the machine stops waiting for it (e.g. cancel during verification). */
+  readonly #effectAborts = new Map<string, AbortController>();
   readonly #abort = new AbortController();
 
   constructor(options: RunnerOptions) {
@@ -402,6 +404,7 @@ export class OnboardingRunner {
         audit: [transitionAudit(s, step.state, event, actor.userId, step.effects)],
       });
       if (r.committed) {
+        this.#abandon(s, step.state);
         this.#schedule(step.effects);
         return { ok: true, onboarding: step.state };
       }
@@ -434,39 +437,52 @@ export class OnboardingRunner {
     if (this.#stopping) return;
     for (const fx of effects) {
       if (this.#running.has(fx.id)) continue;
-      const p = this.#execute(fx)
+      const abort = new AbortController();
+      this.#effectAborts.set(fx.id, abort);
+      const p = this.#execute(fx, AbortSignal.any([this.#abort.signal, abort.signal]))
         .catch((err) => this.#onEffectError?.(fx, err))
-        .finally(() => this.#running.delete(fx.id));
+        .finally(() => {
+          this.#running.delete(fx.id);
+          this.#effectAborts.delete(fx.id);
+        });
       this.#running.set(fx.id, p);
     }
   }
 
-  async #execute(fx: Effect): Promise<void> {
+  /** Aborts the effect the machine no longer waits for (its result would be ignored anyway). */
+  #abandon(before: Onboarding, after: Onboarding): void {
+    const was = before.pendingEffect;
+    if (was !== undefined && was !== after.pendingEffect)
+      this.#effectAborts.get(was)?.abort(new ChatopsError('conflict', text.unexpectedEffect(was)));
+  }
+
+  async #execute(fx: Effect, signal: AbortSignal): Promise<void> {
     let result: EffectResult;
     try {
-      result = { ok: true, value: plainJson(await this.#callWithRetry(fx)) };
+      result = { ok: true, value: plainJson(await this.#callWithRetry(fx, signal)) };
     } catch (err) {
       if (this.#stopping) return; // stays intended: the next start resumes it
-      const e = asChatopsError(err);
+      const e = asChatopsError(signal.aborted ? signal.reason : err);
       this.#onEffectError?.(fx, e);
       result = { ok: false, error: { code: e.code, message: e.userText } };
     }
-    if (this.#stopping) return;
+    // A result that arrives while stopping is still recorded; the effects it leads to are not
+    // started (#schedule), so they wait in the journal for the next start.
     await this.#feed(fx, result);
   }
 
-  async #callWithRetry(fx: Effect): Promise<unknown> {
+  async #callWithRetry(fx: Effect, signal: AbortSignal): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#call(fx);
+        return await this.#call(fx, signal);
       } catch (err) {
-        if (!isRetryable(err) || attempt >= this.#delays.length || this.#stopping) throw err;
-        await this.#sleep(this.#delays[attempt], this.#abort.signal);
+        if (!isRetryable(err) || attempt >= this.#delays.length || signal.aborted) throw err;
+        await this.#sleep(this.#delays[attempt], signal);
       }
     }
   }
 
-  async #call(fx: Effect): Promise<unknown> {
+  async #call(fx: Effect, signal: AbortSignal): Promise<unknown> {
     const { iam, sentinel, firstEvents, notifier } = this.#gw;
     switch (fx.kind) {
       case 'iam.ensureRole':
@@ -480,7 +496,7 @@ export class OnboardingRunner {
       case 'sentinel.deleteConnector':
         return sentinel.deleteConnector(fx.workspace, fx.connectorId ?? sentinel.connectorIdFor(fx.connectorOpId), fx.opId);
       case 'logs.awaitFirstEvents':
-        return firstEvents.awaitFirstEvents(fx.workspace, fx.accountId, { deadline: fx.deadline, signal: this.#abort.signal });
+        return firstEvents.awaitFirstEvents(fx.workspace, fx.accountId, { deadline: fx.deadline, signal });
       case 'notify':
         await notifier?.notify(fx.notification, fx.opId);
         return null;
@@ -549,6 +565,7 @@ export class OnboardingRunner {
         ],
       });
       if (r.committed) {
+        this.#abandon(s, step.state);
         this.#schedule(step.effects);
         return;
       }

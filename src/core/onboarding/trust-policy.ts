@@ -175,7 +175,7 @@ function compareExternalId(s: Statement, wanted: string, workspaceName: string):
       else if (v.toLowerCase() === wanted) add(text.externalIdCase(v, wanted));
       else add(text.externalIdWrong(v, wanted, workspaceName));
     }
-    if (!values.includes(wanted) && values.length === 0) add(text.externalIdMissing(wanted, workspaceName));
+    if (values.length === 0) add(text.externalIdMissing(wanted, workspaceName));
   }
   return out;
 }

@@ -583,6 +583,24 @@ describe('the runner: retries, failures and rollback', () => {
     w.store.close();
   });
 
+  it('cancelling during a long verification stops the wait and rolls back', async () => {
+    const w = world();
+    w.probe.waitForAbort = true;
+    const id = await requestBot(w);
+    ok(await w.runner.approvePlan(id, ALICE));
+    await w.runner.idle();
+    ok(await w.runner.approveArn(id, BOB));
+    while ((await w.store.get(id))!.phase !== 'verifying') await new Promise((r) => setImmediate(r));
+    ok(await w.runner.cancel(id, REQ));
+    assert.equal(await phase(w, id), 'cancelled');
+    assert.deepEqual(await w.store.pendingEffects(), []);
+    const verify = w.store.journal(id).find((j) => j.effect.kind === 'logs.awaitFirstEvents')!;
+    assert.equal(verify.status, 'failed');
+    assert.equal(w.cloud.connectors.size, 0);
+    assert.equal(w.cloud.roles.size, 0);
+    w.store.close();
+  });
+
   it('expires what waited too long', async () => {
     const w = world();
     const id = await requestBot(w);
