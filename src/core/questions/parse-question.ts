@@ -8,8 +8,8 @@
  *   1. normalize   NFKC, controls and format characters out, one space (text-normalize.ts);
  *                  language: zh when the text has a Han character, else en
  *   2. time        "last 30 days", "本周", "since 2026-10-01" (time-window.ts)
- *   3. values      account IDs (12 digits), region codes, "x.amazonaws.com", user/role names
- *                  ("user alice", "用户 alice", "what did alice do", quoted), "event X"
+ *   3. values      IAM user/role ARNs, account IDs (12 digits), region codes, "x.amazonaws.com",
+ *                  user/role names ("user alice", "用户 alice", "what did alice do", quoted), "event X"
  *   4. limit       "top 5", "前5", "最多的5个"
  *   5. words       the lexicon, leftmost-longest (lexicon.ts): topics, groupings, services,
  *                  region names, known event names
@@ -90,6 +90,8 @@ const RE_ACCOUNT_EN = new RegExp(
   'g',
 );
 const RE_ACCOUNT_ZH = new RegExp(`(?:aws ?)?(?:账户|账号|帐户|帐号)(?:id|号码|号)? ?(?:[:#=] ?)?${ACCOUNT_DIGITS}(?![0-9])`, 'g');
+const RE_ARN =
+  /(?<![0-9a-z:])(?:(?:user|role|identity|principal|用户|角色) ?)?(arn:aws(?:-us-gov|-cn)?:(?:iam|sts)::\d{12}:(?:user|role|assumed-role)\/[\w+=,.@/-]{0,399}[\w+=,.@-])(?![\w+=,.@/-])/dg;
 const RE_ACCOUNT_BARE = /(?<![0-9a-z_])(\d{4}-\d{4}-\d{4}|\d{12})(?![0-9a-z_])/g;
 const RE_REGION = new RegExp(
   `(?<![0-9a-z-])(?:(?:aws )?(?:region|区域|地区) ?)?(${REGION_CODE_SOURCE})(?: ?(?:region|区域|地区))?(?![0-9a-z-])`,
@@ -269,6 +271,19 @@ function applySignal(found: Found, signal: Signal, text: string): void {
 
 // ------------------------------------------------------------------------------- stage 3: values
 
+/**
+ * IAM ARNs as identities: user and assumed-role session ARNs as written (the builder matches
+ * the caller's whole ARN); a role ARN by the role's name, since callers act as its sessions.
+ */
+function readArns(reading: Reading, found: Found): void {
+  reading.scan(RE_ARN, (m) => {
+    const [start, end] = m.indices?.[1] ?? [m.index, m.index + m[0].length];
+    const arn = reading.original.slice(start, end);
+    found.identities.push(/^arn:[^:]+:iam::\d{12}:role\//.test(arn) ? arn.slice(arn.lastIndexOf('/') + 1) : arn);
+    reading.take(m.index, m.index + m[0].length);
+  });
+}
+
 function readAccounts(reading: Reading, found: Found, language: Language): void {
   const accept = (digits: string, start: number, end: number, subject: boolean) => {
     const id = digits.replaceAll('-', '');
@@ -390,7 +405,13 @@ function readPhrases(reading: Reading, found: Found): void {
         if (end > n || !text.startsWith(phrase, i)) continue;
         if (isWordChar(phrase.charCodeAt(phrase.length - 1)) && end < n && isWordChar(text.charCodeAt(end))) continue;
         if (!reading.isFree(i, end)) continue;
-        applySignal(found, signal, reading.original.slice(i, end));
+        // "by region and service", "按区域和服务": a noun joined to an explicit grouping is one too.
+        const joined =
+          (signal.type === 'noun' || signal.type === 'group') &&
+          found.explicitGroups.length > 0 &&
+          /(?:(?<![a-z0-9])and |& |和|与|及)$/.test(text.slice(Math.max(0, i - 4), i));
+        if (joined) found.explicitGroups.push(signal.by);
+        else applySignal(found, signal, reading.original.slice(i, end));
         reading.take(i, end);
         matched = phrase.length;
         break;
@@ -404,7 +425,7 @@ function readCamelEvents(reading: Reading, found: Found): void {
   reading.scan(
     RE_CAMEL,
     (m) => {
-      if (NOT_EVENT_NAMES.has(m[0].toLowerCase())) return;
+      if (m[0].length > 128 || NOT_EVENT_NAMES.has(m[0].toLowerCase())) return;
       found.eventNames.push(KNOWN_EVENTS.get(m[0].toLowerCase()) ?? m[0]);
       reading.take(m.index, m.index + m[0].length);
     },
@@ -651,6 +672,7 @@ export function parseQuestion(text: string, opts: ParseOptions): ParsedQuestion 
   const window = windowFromPhrases(phrases, { now: opts.now, timeZone });
 
   // 3. values
+  readArns(reading, found);
   readAccounts(reading, found, language);
   readRegionsAndSources(reading, found);
   readIdentities(reading, found, language);

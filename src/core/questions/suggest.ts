@@ -5,8 +5,8 @@
  * Each kind gets a vocabulary: the words of its examples in both languages and the lexicon's
  * words for its topic or grouping. A question's words (ASCII words, lightly stemmed, and
  * character pairs of Chinese) score the kinds whose vocabulary holds them, weighted by how few
- * kinds share the word (inverse document frequency); a word one or two edits away from a
- * vocabulary word ("activty", "regoins") counts at a discount. The best kinds give their first
+ * kinds share the word (inverse document frequency); a word one or two edits (or swaps) away
+ * from a vocabulary word ("activty", "regoin") counts at a discount. The best kinds give their first
  * example in the asker's language; ties keep catalog order; too few matches are filled with
  * the most asked-for kinds.
  */
@@ -107,22 +107,25 @@ function buildVocabulary(): Vocabulary {
   return { kindsOf, idf, byLength };
 }
 
-/** Levenshtein distance if at most `max`, else max + 1 (stops early). */
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) if at most `max`, else max + 1 (stops early). */
 export function boundedEditDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2] + 1);
       cur.push(v);
       if (v < best) best = v;
     }
     if (best > max) return max + 1;
+    before = prev;
     prev = cur;
   }
-  return prev[b.length];
+  return prev[b.length] > max ? max + 1 : prev[b.length];
 }
 
 /**
@@ -162,7 +165,7 @@ export function suggestQuestions(text: string, language: Language, opts: { prefe
   const ranked = order
     .filter((k) => (scores.get(k) ?? 0) > 0)
     .sort((a, b) => (scores.get(b) ?? 0) - (scores.get(a) ?? 0) || order.indexOf(a) - order.indexOf(b));
-  const kinds = [...new Set([...(opts.prefer ? [opts.prefer] : []), ...ranked, ...DEFAULT_KINDS])].slice(0, count);
+  const kinds = [...new Set([...(opts.prefer ? [opts.prefer] : []), ...ranked, ...DEFAULT_KINDS, ...order])].slice(0, count);
   return kinds.map((k) => {
     const examples = catalog.find((e) => e.kind === k)?.examples;
     return (language === 'zh' ? examples?.zh[0] : examples?.en[0]) ?? '';
