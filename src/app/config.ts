@@ -47,6 +47,12 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_LOCAL_WORKSPACE_ID = 'a5e7c1a0-7e57-4c1d-8a7b-5a9db0c0ffee';
 /** The channel entry that means "every channel". */
 export const ALL_CHANNELS = '*';
+/** The entry of `requesters`/`approvers` that means "anyone". */
+export const ANYONE = '*';
+export const DEFAULT_APPROVAL_EXPIRY = 'PT24H';
+export const DEFAULT_FIRST_EVENTS_TIMEOUT = 'PT1H';
+/** The sandbox's generated audit key, when AUDIT_HMAC_KEY is not set (mode 0600). */
+export const AUDIT_KEY_FILE_NAME = 'audit.key';
 
 /** Every environment variable this module reads. */
 export const ENV_VARS = [
@@ -62,8 +68,12 @@ export const ENV_VARS = [
   'AZURE_RESOURCE_MANAGER_ENDPOINT',
   'AZURE_AUTHORITY_HOST',
   'AWS_PROVISIONING_ROLE_NAME',
+  'AUDIT_HMAC_KEY',
+  'FIRST_EVENTS_TIMEOUT',
 ] as const;
 export type EnvVar = (typeof ENV_VARS)[number];
+/** Variables whose values are never echoed, even in an error. */
+const SECRET_VARS: ReadonlySet<string> = new Set<EnvVar>(['AUDIT_HMAC_KEY']);
 
 export interface WorkspaceConfig {
   /** Short name used in chat and on the CLI (`sandbox`, `prod-sec`). */
@@ -77,7 +87,35 @@ export interface WorkspaceConfig {
   readonly channels: readonly string[];
   /** True for the built-in sandbox workspace (backed by the local workspace). */
   readonly builtIn: boolean;
+  /** Who may request and approve onboardings of AWS accounts into this workspace. */
+  readonly approval: WorkspaceApproval;
 }
+
+/** Chat user IDs and group IDs (Slack user groups, Teams/Entra groups); `*` in `users` means anyone. */
+export interface PrincipalList {
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+}
+
+/** A workspace's approval settings (the `requesters`, `approvers`, `twoPersonRule`, `approvalExpiry` fields of its entry). */
+export interface WorkspaceApproval {
+  /** Undefined: anyone in a channel the workspace serves may request. */
+  readonly requesters: PrincipalList | undefined;
+  /** Who may approve or reject; `users: ['*']` is anyone (the sandbox default). */
+  readonly approvers: PrincipalList;
+  /** The requester cannot approve their own request (default true). */
+  readonly twoPersonRule: boolean;
+  /** How long a request waits for a decision, in ms (`approvalExpiry`, default PT24H). */
+  readonly approvalExpiryMs: number;
+}
+
+/** Anyone may request, anyone but the requester may approve, 24 h to decide: sandbox mode's default. */
+export const SANDBOX_APPROVAL: WorkspaceApproval = Object.freeze({
+  requesters: undefined,
+  approvers: Object.freeze({ users: Object.freeze([ANYONE]), groups: Object.freeze([]) }),
+  twoPersonRule: true,
+  approvalExpiryMs: 24 * 3600_000,
+});
 
 export interface Config {
   /** Absolute path of the data directory (local workspace files, SQLite database, lock). */
@@ -99,8 +137,21 @@ export interface Config {
     readonly authorityHost: string;
   };
   readonly aws: {
-    /** The IAM role name the bot creates in an onboarded account (undefined in sandbox mode when unset). */
+    /**
+     * AWS_PROVISIONING_ROLE_NAME: the IAM role the bot assumes (STS AssumeRole) in each onboarded
+     * account to create the Sentinel role there. Undefined: the default credential chain's own
+     * account and permissions are used.
+     */
     readonly provisioningRoleName: string | undefined;
+  };
+  readonly onboarding: {
+    /**
+     * AUDIT_HMAC_KEY: the key of the audit chain's anchor (a secret, never printed). Undefined in
+     * sandbox mode when unset: the app then keeps a generated one in `<dataDir>/audit.key`.
+     */
+    readonly auditHmacSecret: string | undefined;
+    /** FIRST_EVENTS_TIMEOUT: how long verification waits for the account's first events (default PT1H). */
+    readonly firstEventsTimeoutMs: number;
   };
   /** Absolute path of the `.env` file that was read, if any. */
   readonly envFile: string | undefined;
@@ -120,6 +171,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GUID_EXPECTED = 'expected a GUID such as 01234567-89ab-cdef-0123-456789abcdef';
 const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const ROLE_NAME_EXPECTED = 'expected an IAM role name: 1-64 characters of A-Z a-z 0-9 + = , . @ _ -';
+const DURATION_EXPECTED = 'expected an ISO 8601 duration such as PT30M, PT1H or P1D';
+const HMAC_KEY_EXPECTED =
+  'expected a random key of at least 32 hex characters or 16 bytes in base64 (e.g. the output of `openssl rand -hex 32`)';
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 function optional<T extends z.ZodType>(schema: T) {
@@ -168,10 +223,61 @@ const envSchema = z.object({
   AZURE_LOGS_ENDPOINT: optional(httpsUrl('the Log Analytics query API, such as https://api.loganalytics.io/v1')),
   AZURE_RESOURCE_MANAGER_ENDPOINT: optional(httpsUrl('Azure Resource Manager, such as https://management.azure.com')),
   AZURE_AUTHORITY_HOST: optional(httpsUrl('the Microsoft Entra authority, such as https://login.microsoftonline.com')),
-  AWS_PROVISIONING_ROLE_NAME: optional(
-    z.string().regex(ROLE_NAME, 'expected an IAM role name: 1-64 characters of A-Z a-z 0-9 + = , . @ _ -'),
-  ),
+  AWS_PROVISIONING_ROLE_NAME: optional(z.string().regex(ROLE_NAME, ROLE_NAME_EXPECTED)),
+  AUDIT_HMAC_KEY: optional(z.string().refine((s) => auditKeyBytes(s) !== undefined, HMAC_KEY_EXPECTED)),
+  FIRST_EVENTS_TIMEOUT: optional(positiveDuration()),
 });
+
+/** An ISO 8601 duration (`PT1H`, `P1DT12H`, `PT90S`) in ms, more than zero. */
+function positiveDuration() {
+  return z.string({ error: DURATION_EXPECTED }).transform((s, ctx) => {
+    const ms = parseDurationMs(s);
+    if (ms === undefined || ms <= 0) {
+      ctx.addIssue({ code: 'custom', message: DURATION_EXPECTED });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** ISO 8601 duration (weeks, days, hours, minutes, seconds) in ms; undefined when malformed. */
+export function parseDurationMs(text: string): number | undefined {
+  const t = text.trim().toUpperCase();
+  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(t);
+  if (m === null || t === 'P' || t.endsWith('T')) return undefined;
+  const [w, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+  return Math.round((((w * 7 + d) * 24 + h) * 60 + min) * 60_000 + s * 1000);
+}
+
+/**
+ * The bytes of an audit HMAC key: 32 or more hex characters, or base64 of 16 or more bytes.
+ * Undefined when it is neither (or too short).
+ */
+export function auditKeyBytes(text: string): Uint8Array | undefined {
+  const t = text.trim();
+  if (/^[0-9a-f]+$/i.test(t) && t.length % 2 === 0) return t.length >= 32 ? Buffer.from(t, 'hex') : undefined;
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(t)) {
+    const bytes = Buffer.from(t, 'base64');
+    return bytes.length >= 16 ? bytes : undefined;
+  }
+  return undefined;
+}
+
+const PRINCIPAL_EXPECTED = 'expected a list of chat user IDs, or an object {users: [...], groups: [...]}';
+const principalId = z.string({ error: 'expected a chat user or group ID' }).trim().min(1, 'expected a chat user or group ID');
+const principalsSchema = z.union(
+  [
+    z.array(principalId, { error: PRINCIPAL_EXPECTED }).transform((users) => ({ users, groups: [] as string[] })),
+    z.strictObject(
+      {
+        users: z.array(principalId, { error: 'expected a list of chat user IDs' }).default([]),
+        groups: z.array(principalId, { error: 'expected a list of chat group IDs' }).default([]),
+      },
+      { error: PRINCIPAL_EXPECTED },
+    ),
+  ],
+  { error: PRINCIPAL_EXPECTED },
+);
 
 const workspaceSchema = z.strictObject({
   name: z
@@ -188,6 +294,10 @@ const workspaceSchema = z.strictObject({
   channels: z
     .array(z.string().trim().min(1, 'expected a channel ID'), { error: 'expected a list of channel IDs (or "*")' })
     .min(1, 'expected at least one channel ID (or "*" for every channel)'),
+  requesters: principalsSchema.optional(),
+  approvers: principalsSchema.optional(),
+  twoPersonRule: z.boolean({ error: 'expected true or false' }).optional(),
+  approvalExpiry: positiveDuration().optional(),
 });
 
 const LIST_EXPECTED = 'expected a list of workspaces, or an object with a "workspaces" list';
@@ -218,28 +328,31 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
   for (const name of ENV_VARS) {
     const parsed = envSchema.shape[name].safeParse(raw[name]);
     if (parsed.success) (v as Record<string, unknown>)[name] = parsed.data;
-    else for (const issue of parsed.error.issues) problems.push(`${show(name)}: ${issue.message} (got ${JSON.stringify(raw[name])})`);
+    else
+      for (const issue of parsed.error.issues)
+        problems.push(
+          `${show(name)}: ${issue.message} (got ${SECRET_VARS.has(name) ? `${raw[name]?.length ?? 0} characters` : JSON.stringify(raw[name])})`,
+        );
   }
 
   if (overrides.dataDir !== undefined && overrides.dataDir.trim() === '') problems.push('--data-dir: expected a directory path');
   const dataDir = resolve(cwd, overrides.dataDir || v.DATA_DIR || DEFAULT_DATA_DIR);
 
-  const cloudMode: CloudMode = v.CLOUD_MODE ?? (v.SENTINEL_WORKSPACES && v.AWS_PROVISIONING_ROLE_NAME ? 'real' : 'sandbox');
+  // Real mode: Sentinel workspaces are configured. AWS_PROVISIONING_ROLE_NAME is optional (without
+  // it the default credential chain's account is used).
+  const cloudMode: CloudMode = v.CLOUD_MODE ?? (v.SENTINEL_WORKSPACES ? 'real' : 'sandbox');
   if (cloudMode === 'real') {
     if (isUnset(raw.SENTINEL_WORKSPACES))
       problems.push(
         'SENTINEL_WORKSPACES: required when CLOUD_MODE=real; expected the path of a JSON or YAML file listing the Sentinel workspaces',
       );
-    if (isUnset(raw.AWS_PROVISIONING_ROLE_NAME))
-      problems.push(
-        'AWS_PROVISIONING_ROLE_NAME: required when CLOUD_MODE=real; expected the IAM role name to create in onboarded accounts',
-      );
+    if (isUnset(raw.AUDIT_HMAC_KEY)) problems.push(`AUDIT_HMAC_KEY: required when CLOUD_MODE=real; ${HMAC_KEY_EXPECTED}`);
   }
 
   const localWorkspaceId = (v.LOCAL_WORKSPACE_ID ?? DEFAULT_LOCAL_WORKSPACE_ID).toLowerCase();
   const workspacesFile = v.SENTINEL_WORKSPACES ? resolve(cwd, v.SENTINEL_WORKSPACES) : undefined;
   const workspaces = workspacesFile
-    ? readWorkspaces(workspacesFile, show('SENTINEL_WORKSPACES'), problems)
+    ? readWorkspaces(workspacesFile, show('SENTINEL_WORKSPACES'), cloudMode, problems)
     : cloudMode === 'sandbox'
       ? [sandboxWorkspace(localWorkspaceId)]
       : [];
@@ -265,6 +378,10 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
       authorityHost: trimSlash(v.AZURE_AUTHORITY_HOST ?? defaults.authorityHost),
     },
     aws: { provisioningRoleName: v.AWS_PROVISIONING_ROLE_NAME },
+    onboarding: {
+      auditHmacSecret: v.AUDIT_HMAC_KEY?.trim(),
+      firstEventsTimeoutMs: v.FIRST_EVENTS_TIMEOUT ?? (parseDurationMs(DEFAULT_FIRST_EVENTS_TIMEOUT) as number),
+    },
     envFile: dotEnv.path,
   };
   return deepFreeze(config);
@@ -280,6 +397,7 @@ export function sandboxWorkspace(localWorkspaceId: string = DEFAULT_LOCAL_WORKSP
     workspaceName: 'local-workspace',
     channels: [ALL_CHANNELS],
     builtIn: true,
+    approval: SANDBOX_APPROVAL,
   };
 }
 
@@ -320,7 +438,7 @@ function readDotEnv(
   }
 }
 
-function readWorkspaces(path: string, variable: string, problems: string[]): WorkspaceConfig[] {
+function readWorkspaces(path: string, variable: string, cloudMode: CloudMode, problems: string[]): WorkspaceConfig[] {
   const where = `${variable} (${path})`;
   let text: string;
   try {
@@ -351,12 +469,27 @@ function readWorkspaces(path: string, variable: string, problems: string[]): Wor
     }
     return [];
   }
-  const workspaces = parsed.data.map((w) => ({
-    ...w,
-    workspaceId: w.workspaceId.toLowerCase(),
-    subscriptionId: w.subscriptionId.toLowerCase(),
-    builtIn: false,
-  }));
+  const workspaces = parsed.data.map((w, i): WorkspaceConfig => {
+    const { requesters, approvers, twoPersonRule, approvalExpiry, ...rest } = w;
+    const hasApprovers = approvers !== undefined && approvers.users.length + approvers.groups.length > 0;
+    if (!hasApprovers && cloudMode === 'real')
+      problems.push(
+        `${where}: workspaces[${i}].approvers: required in real mode (nothing could be approved without approvers); expected a list of chat user IDs, or {users: [...], groups: [...]}`,
+      );
+    return {
+      ...rest,
+      workspaceId: w.workspaceId.toLowerCase(),
+      subscriptionId: w.subscriptionId.toLowerCase(),
+      builtIn: false,
+      approval: {
+        requesters,
+        // Sandbox mode without approvers: anyone but the requester (so the demo works).
+        approvers: hasApprovers ? approvers : SANDBOX_APPROVAL.approvers,
+        twoPersonRule: twoPersonRule ?? true,
+        approvalExpiryMs: approvalExpiry ?? SANDBOX_APPROVAL.approvalExpiryMs,
+      },
+    };
+  });
   if (workspaces.length === 0) problems.push(`${where}: lists no workspace; expected at least one`);
   const byName = new Map<string, number>();
   const byChannel = new Map<string, string>();

@@ -26,8 +26,11 @@ const workspace = (over: Record<string, unknown> = {}) => ({
   resourceGroup: 'rg-security',
   workspaceName: 'sentinel-prod',
   channels: ['C0123456'],
+  approvers: ['U0APPROVER'],
   ...over,
 });
+/** A valid AUDIT_HMAC_KEY (required in real mode). */
+const KEY = '00112233445566778899aabbccddeeff';
 
 function file(name: string, content: string): string {
   const path = join(dir, name);
@@ -96,6 +99,8 @@ describe('loadConfig values', () => {
         LOG_LEVEL: 'DEBUG',
         SENTINEL_WORKSPACES: 'ws.json',
         AWS_PROVISIONING_ROLE_NAME: 'SentinelCloudTrailReader',
+        AUDIT_HMAC_KEY: KEY,
+        FIRST_EVENTS_TIMEOUT: 'PT30M',
         AZURE_CLOUD: 'usgov',
         LOCAL_WORKSPACE_ID: GUID_B.toUpperCase(),
       },
@@ -105,7 +110,15 @@ describe('loadConfig values', () => {
     assert.equal(c.host, '0.0.0.0');
     assert.equal(c.port, 0);
     assert.equal(c.logLevel, 'debug');
-    assert.equal(c.cloudMode, 'real', 'Azure and AWS settings present → real');
+    assert.equal(c.cloudMode, 'real', 'Sentinel workspaces configured → real');
+    assert.equal(c.onboarding.auditHmacSecret, KEY);
+    assert.equal(c.onboarding.firstEventsTimeoutMs, 30 * 60_000);
+    assert.deepEqual(c.workspaces[0].approval, {
+      requesters: undefined,
+      approvers: { users: ['U0APPROVER'], groups: [] },
+      twoPersonRule: true,
+      approvalExpiryMs: 24 * 3600_000,
+    });
     assert.equal(c.workspacesFile, ws);
     assert.equal(c.workspaces[0].name, 'prod');
     assert.equal(c.workspaces[0].builtIn, false);
@@ -126,9 +139,11 @@ describe('loadConfig values', () => {
     assert.equal(c.azure.resourceManagerEndpoint, 'https://management.usgovcloudapi.net');
   });
 
-  it('stays in sandbox mode when only one side is configured, or when told so', () => {
+  it('is in real mode when Sentinel workspaces are configured (a provisioning role is optional), else sandbox, or as told', () => {
     const ws = file('ws-one.json', JSON.stringify([workspace()]));
-    assert.equal(loadConfig({ SENTINEL_WORKSPACES: ws }, { envFile: false, cwd: dir }).cloudMode, 'sandbox');
+    const real = loadConfig({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY }, { envFile: false, cwd: dir });
+    assert.equal(real.cloudMode, 'real');
+    assert.equal(real.aws.provisioningRoleName, undefined, 'without it, the default credential chain is used');
     assert.equal(loadConfig({ AWS_PROVISIONING_ROLE_NAME: 'r' }, { envFile: false, cwd: dir }).cloudMode, 'sandbox');
     const c = loadConfig({ SENTINEL_WORKSPACES: ws, AWS_PROVISIONING_ROLE_NAME: 'r', CLOUD_MODE: 'sandbox' }, { envFile: false, cwd: dir });
     assert.equal(c.cloudMode, 'sandbox');
@@ -140,13 +155,13 @@ describe('loadConfig values', () => {
       'ws.yaml',
       `workspaces:\n  - name: prod\n    workspaceId: ${GUID_A}\n    subscriptionId: ${GUID_B}\n    resourceGroup: rg\n    workspaceName: sentinel-prod\n    channels: ["C1", "19:abc@thread.tacv2"]\n`,
     );
-    const c = loadConfig({ SENTINEL_WORKSPACES: yaml }, { envFile: false, cwd: dir });
+    const c = loadConfig({ SENTINEL_WORKSPACES: yaml, CLOUD_MODE: 'sandbox' }, { envFile: false, cwd: dir });
     assert.deepEqual(c.workspaces[0].channels, ['C1', '19:abc@thread.tacv2']);
     const list = file(
       'ws-list.yml',
       `- name: a\n  workspaceId: ${GUID_A}\n  subscriptionId: ${GUID_B}\n  resourceGroup: rg\n  workspaceName: wsp-a\n  channels: ['*']\n`,
     );
-    assert.equal(loadConfig({ SENTINEL_WORKSPACES: list }, { envFile: false, cwd: dir }).workspaces[0].name, 'a');
+    assert.equal(loadConfig({ SENTINEL_WORKSPACES: list, CLOUD_MODE: 'sandbox' }, { envFile: false, cwd: dir }).workspaces[0].name, 'a');
   });
 
   it('picks the workspace for a channel: exact match first, then *', () => {
@@ -154,7 +169,7 @@ describe('loadConfig values', () => {
       'ws-two.json',
       JSON.stringify({ workspaces: [workspace({ name: 'all', channels: ['*'], workspaceName: 'wsp-all' }), workspace()] }),
     );
-    const c = loadConfig({ SENTINEL_WORKSPACES: ws }, { envFile: false, cwd: dir });
+    const c = loadConfig({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY }, { envFile: false, cwd: dir });
     assert.equal(workspaceForChannel(c, 'C0123456')?.name, 'prod');
     assert.equal(workspaceForChannel(c, 'C999')?.name, 'all');
   });
@@ -205,11 +220,11 @@ describe('loadConfig errors', () => {
     assert.match(problems({ AZURE_CLOUD: 'china' })[0], /21Vianet.*not supported yet/);
   });
 
-  it('requires workspaces and a role name in real mode', () => {
+  it('requires workspaces and an audit key in real mode, not a provisioning role', () => {
     const lines = problems({ CLOUD_MODE: 'real' });
     assert.equal(lines.length, 2);
     assert.match(lines[0], /^SENTINEL_WORKSPACES: required when CLOUD_MODE=real/);
-    assert.match(lines[1], /^AWS_PROVISIONING_ROLE_NAME: required when CLOUD_MODE=real/);
+    assert.match(lines[1], /^AUDIT_HMAC_KEY: required when CLOUD_MODE=real; expected a random key of at least 32 hex characters/);
   });
 
   it('validates the workspaces file content, every problem with its position', () => {
@@ -220,7 +235,7 @@ describe('loadConfig errors', () => {
         workspace({ name: 'prod', workspaceName: 'x', extra: true }),
       ]),
     );
-    const lines = problems({ SENTINEL_WORKSPACES: ws, PORT: 'x' });
+    const lines = problems({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY, PORT: 'x' });
     assert.ok(lines.some((l) => l.startsWith('PORT')));
     const wsLines = lines.filter((l) => l.startsWith('SENTINEL_WORKSPACES'));
     assert.ok(
@@ -234,16 +249,62 @@ describe('loadConfig errors', () => {
 
   it('rejects duplicate names and channels served twice', () => {
     const ws = file('dup-ws.json', JSON.stringify([workspace(), workspace({ workspaceName: 'other-ws' })]));
-    const lines = problems({ SENTINEL_WORKSPACES: ws });
+    const lines = problems({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY });
     assert.ok(lines.some((l) => /names must be unique/.test(l)));
     assert.ok(lines.some((l) => /channel "C0123456" is served by both/.test(l)));
   });
 
   it('reports a missing or unparsable workspaces file', () => {
-    assert.match(problems({ SENTINEL_WORKSPACES: 'nope.yaml' })[0], /^SENTINEL_WORKSPACES \(.*nope\.yaml\): file not found/);
-    assert.match(problems({ SENTINEL_WORKSPACES: file('broken.json', '{') })[0], /not valid JSON/);
-    assert.match(problems({ SENTINEL_WORKSPACES: file('broken.yaml', 'a: [') })[0], /not valid YAML/);
-    assert.match(problems({ SENTINEL_WORKSPACES: file('scalar.yaml', 'hello') })[0], /expected a list of workspaces/);
+    assert.match(
+      problems({ SENTINEL_WORKSPACES: 'nope.yaml', CLOUD_MODE: 'sandbox' })[0],
+      /^SENTINEL_WORKSPACES \(.*nope\.yaml\): file not found/,
+    );
+    assert.match(problems({ SENTINEL_WORKSPACES: file('broken.json', '{'), AUDIT_HMAC_KEY: KEY })[0], /not valid JSON/);
+    assert.match(problems({ SENTINEL_WORKSPACES: file('broken.yaml', 'a: ['), AUDIT_HMAC_KEY: KEY })[0], /not valid YAML/);
+    assert.match(problems({ SENTINEL_WORKSPACES: file('scalar.yaml', 'hello'), AUDIT_HMAC_KEY: KEY })[0], /expected a list of workspaces/);
+  });
+
+  it('validates AUDIT_HMAC_KEY and FIRST_EVENTS_TIMEOUT', () => {
+    const lines = problems({ AUDIT_HMAC_KEY: 'abc123', FIRST_EVENTS_TIMEOUT: '1 hour' });
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^AUDIT_HMAC_KEY: expected a random key of at least 32 hex characters or 16 bytes in base64/);
+    assert.ok(!lines[0].includes('abc123'), 'a secret is never echoed');
+    assert.match(lines[0], /\(got 6 characters\)$/);
+    assert.match(lines[1], /^FIRST_EVENTS_TIMEOUT: expected an ISO 8601 duration such as PT30M/);
+    assert.match(problems({ FIRST_EVENTS_TIMEOUT: 'PT0S' })[0], /^FIRST_EVENTS_TIMEOUT: expected an ISO 8601 duration/);
+    const b64 = Buffer.alloc(16, 7).toString('base64');
+    assert.equal(loadConfig({ AUDIT_HMAC_KEY: b64 }, { envFile: false, cwd: dir }).onboarding.auditHmacSecret, b64);
+    assert.equal(
+      loadConfig({ FIRST_EVENTS_TIMEOUT: 'P1DT2H' }, { envFile: false, cwd: dir }).onboarding.firstEventsTimeoutMs,
+      26 * 3600_000,
+    );
+  });
+
+  it('validates approval settings per workspace, each problem with its position', () => {
+    const ws = file(
+      'bad-approval.json',
+      JSON.stringify([
+        workspace({ approvers: 'U1', twoPersonRule: 'yes', approvalExpiry: '24h' }),
+        workspace({ name: 'b', workspaceName: 'wsp-b', channels: ['C2'], approvers: [], requesters: { users: ['U9'], teams: [] } }),
+      ]),
+    );
+    const lines = problems({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY });
+    const has = (re: RegExp) =>
+      assert.ok(
+        lines.some((l) => re.test(l)),
+        `${re}\n${lines.join('\n')}`,
+      );
+    has(/workspaces\[0\]\.approvers: expected a list of chat user IDs, or an object \{users: \[\.\.\.\], groups: \[\.\.\.\]\}/);
+    has(/workspaces\[0\]\.twoPersonRule: expected true or false/);
+    has(/workspaces\[0\]\.approvalExpiry: expected an ISO 8601 duration/);
+    has(/workspaces\[1\]\.requesters: unknown field "teams"|workspaces\[1\]\.requesters.*"teams"/);
+  });
+
+  it('requires approvers per workspace in real mode', () => {
+    const ws = file('no-approvers.json', JSON.stringify([workspace({ approvers: undefined })]));
+    const lines = problems({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY });
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /workspaces\[0\]\.approvers: required in real mode/);
   });
 
   it('rejects an empty --data-dir', () => {
@@ -271,6 +332,42 @@ describe('.env', () => {
   it('is optional, but an explicitly named one must exist', () => {
     assert.equal(loadConfig({}, { cwd: dir }).envFile, undefined);
     assert.match(problems({}, { envFile: join(dir, 'missing.env') })[0], /cannot be read/);
+  });
+});
+
+describe('approval settings', () => {
+  it('reads requesters, approvers (users and groups), the two-person rule and the expiry', () => {
+    const ws = file(
+      'approval.yaml',
+      `- name: prod\n  workspaceId: ${GUID_A}\n  subscriptionId: ${GUID_B}\n  resourceGroup: rg\n  workspaceName: sentinel-prod\n  channels: [C1]\n  requesters: [U1, U2]\n  approvers:\n    users: [U3]\n    groups: [S-secops]\n  twoPersonRule: false\n  approvalExpiry: PT4H\n`,
+    );
+    const c = loadConfig({ SENTINEL_WORKSPACES: ws, AUDIT_HMAC_KEY: KEY }, { envFile: false, cwd: dir });
+    assert.deepEqual(c.workspaces[0].approval, {
+      requesters: { users: ['U1', 'U2'], groups: [] },
+      approvers: { users: ['U3'], groups: ['S-secops'] },
+      twoPersonRule: false,
+      approvalExpiryMs: 4 * 3600_000,
+    });
+  });
+
+  it('defaults to anyone requests, anyone but the requester approves in sandbox mode', () => {
+    const c = loadConfig({}, { envFile: false, cwd: dir });
+    assert.deepEqual(c.workspaces[0].approval, {
+      requesters: undefined,
+      approvers: { users: ['*'], groups: [] },
+      twoPersonRule: true,
+      approvalExpiryMs: 24 * 3600_000,
+    });
+    assert.equal(c.onboarding.auditHmacSecret, undefined, 'the app generates <dataDir>/audit.key');
+    assert.equal(c.onboarding.firstEventsTimeoutMs, 3600_000);
+    const ws = file('sandbox-file.json', JSON.stringify([workspace({ approvers: undefined })]));
+    const s = loadConfig({ SENTINEL_WORKSPACES: ws, CLOUD_MODE: 'sandbox' }, { envFile: false, cwd: dir });
+    assert.deepEqual(s.workspaces[0].approval.approvers, { users: ['*'], groups: [] });
+  });
+
+  it('never shows the audit key in the printed configuration', () => {
+    const c = loadConfig({ AUDIT_HMAC_KEY: KEY }, { envFile: false, cwd: dir });
+    assert.ok(!JSON.stringify(redactConfig(c)).includes(KEY));
   });
 });
 
