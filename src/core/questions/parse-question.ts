@@ -108,11 +108,14 @@ const RE_WHAT_DID = new RegExp(
   'dg',
 );
 const RE_ACTIVITY_OF = new RegExp(
-  `(?<![0-9a-z])(?:activity|activities|actions|events|api calls|calls) (?:of|for|by) ${NAME}${NAME_END}`,
+  `(?<![0-9a-z])(?:activity|activities|actions|events|api calls|calls|logins|log-ins|sign-ins|signins|errors|failures|changes) (?:of|for|by|from) ${NAME}${NAME_END}`,
   'dg',
 );
 const RE_ZH_DID = new RegExp(`(?<![\\w+=,.@-])${NAME} ?(?:都|最近)?(?:做了|干了)(?:些)?(?:什么|哪些|啥)`, 'dg');
-const RE_ZH_OF = new RegExp(`(?<![\\w+=,.@-])${NAME} ?的(?:活动|操作|事件|调用)`, 'dg');
+const RE_ZH_OF = new RegExp(
+  `(?<![\\w+=,.@-])${NAME} ?(?:的|的?失败的?|的?成功的?)(?:活动|操作|事件|调用|控制台登录|登录|错误|变更|失败)`,
+  'dg',
+);
 const RE_ZH_LEADING = new RegExp(`^${NAME}(?= |\\p{Script=Han})`, 'dgu');
 const RE_QUOTED = /"([^"]{1,64})"|'([^']{1,64})'/dg;
 const RE_EVENT_EN = new RegExp(
@@ -321,30 +324,27 @@ function readRegionsAndSources(reading: Reading, found: Found): void {
   });
 }
 
+/**
+ * User and role names. Where no word says "user" or "role" (a name before 的活动, at the start
+ * of a Chinese question, after "activity of"), acronyms ("VPC") and CamelCase words are taken
+ * for products and event names, not people.
+ */
 function readIdentities(reading: Reading, found: Found, language: Language): void {
-  const takeName = (m: RegExpExecArray, group: number, claimWhole: boolean) => {
-    const v = nameValue(reading, m, group);
+  const takeName = (m: RegExpExecArray, claimWhole: boolean, implied = false) => {
+    const v = nameValue(reading, m, 1);
     if (!v) return;
+    if (implied && (looksCamel(v.value) || /^[A-Z0-9]+$/.test(v.value))) return;
     if (!reading.isFree(claimWhole ? m.index : v.start, v.end)) return;
     found.identities.push(v.value);
     reading.take(claimWhole ? m.index : v.start, claimWhole ? m.index + m[0].length : v.end);
   };
-  reading.scan(RE_IDENTITY_EN, (m) => takeName(m, 1, true));
-  reading.scan(RE_IDENTITY_ZH, (m) => takeName(m, 1, true));
-  reading.scan(RE_WHAT_DID, (m) => takeName(m, 1, true));
-  reading.scan(RE_ACTIVITY_OF, (m) => takeName(m, 1, false));
-  reading.scan(RE_ZH_DID, (m) => takeName(m, 1, true));
-  reading.scan(RE_ZH_OF, (m) => takeName(m, 1, false));
-  if (language === 'zh') {
-    reading.scan(
-      RE_ZH_LEADING,
-      (m) => {
-        const v = nameValue(reading, m, 1);
-        if (v && !looksCamel(v.value)) takeName(m, 1, false);
-      },
-      'lower',
-    );
-  }
+  reading.scan(RE_IDENTITY_EN, (m) => takeName(m, true));
+  reading.scan(RE_IDENTITY_ZH, (m) => takeName(m, true));
+  reading.scan(RE_WHAT_DID, (m) => takeName(m, true));
+  reading.scan(RE_ZH_DID, (m) => takeName(m, true));
+  reading.scan(RE_ACTIVITY_OF, (m) => takeName(m, false, true));
+  reading.scan(RE_ZH_OF, (m) => takeName(m, false, true));
+  if (language === 'zh') reading.scan(RE_ZH_LEADING, (m) => takeName(m, false, true));
 }
 
 function readEventPatterns(reading: Reading, found: Found): void {

@@ -124,6 +124,14 @@ const TABLE: [string, Expected][] = [
   ['failed logins by source IP this week', { kind: 'console_logins', window: 'this week', groupBy: 'source_ip', outcome: 'failure' }],
   ['console logins of user alice yesterday', { kind: 'console_logins', window: 'yesterday', filters: { identities: ['alice'] } }],
   ['用户 alice 昨天的控制台登录', { kind: 'console_logins', window: 'yesterday', filters: { identities: ['alice'] } }],
+  [
+    'show failed logins for alice',
+    { kind: 'console_logins', window: 'last 7 days', filters: { identities: ['alice'] }, outcome: 'failure' },
+  ],
+  [
+    '过去7天alice失败的控制台登录',
+    { kind: 'console_logins', window: 'last 7 days', filters: { identities: ['alice'] }, outcome: 'failure' },
+  ],
   ['who logged in to the console without MFA this week', { kind: 'console_logins_without_mfa', window: 'this week', groupBy: 'identity' }],
   ['本周谁在没有MFA的情况下登录了控制台', { kind: 'console_logins_without_mfa', window: 'this week', groupBy: 'identity' }],
   ['console logins without MFA last 30 days', { kind: 'console_logins_without_mfa', window: 'last 30 days' }],
@@ -337,6 +345,13 @@ describe('parseQuestion: ignored words', () => {
     const r = parseQuestion('过去30天的AWS活动，蓝队', { now: NOW });
     assert.ok(r.ok);
     assert.deepEqual(r.ignored, ['蓝队']);
+  });
+
+  it('an acronym or CamelCase word is not taken for a user unless a word says so', () => {
+    const r = parseQuestion('VPC 过去7天的活动', { now: NOW });
+    assert.ok(r.ok);
+    assert.deepEqual([r.intent.filters, r.ignored], [{}, ['VPC']]);
+    assert.deepEqual(intentOf('用户 VPC 的活动').filters, { identities: ['VPC'] });
   });
 
   it('a name that is a keyword is not taken for a user ("user activity", "role changes")', () => {
