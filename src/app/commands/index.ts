@@ -8,8 +8,22 @@
  */
 import type { CommandSpec } from '../command.ts';
 import { askCommand } from './ask.ts';
+import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { makeHelpCommand } from './help.ts';
 import { kqlCommand } from './kql.ts';
+import {
+  onboardingApproveCommand,
+  onboardingCancelCommand,
+  onboardingDisconnectCommand,
+  onboardingListCommand,
+  onboardingPlanCommand,
+  onboardingRejectCommand,
+  onboardingRequestCommand,
+  onboardingResumeCommand,
+  onboardingRetryCommand,
+  onboardingShowCommand,
+  onboardingSubmitRoleCommand,
+} from './onboarding.ts';
 import { serveCommand } from './serve.ts';
 import { versionCommand } from './version.ts';
 import { workspaceGenerateCommand, workspaceImportCommand, workspaceStatsCommand } from './workspace.ts';
@@ -21,6 +35,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   workspaceStatsCommand,
   kqlCommand,
   askCommand,
+  onboardingPlanCommand,
+  onboardingListCommand,
+  onboardingShowCommand,
+  onboardingRequestCommand,
+  onboardingApproveCommand,
+  onboardingRejectCommand,
+  onboardingSubmitRoleCommand,
+  onboardingCancelCommand,
+  onboardingRetryCommand,
+  onboardingDisconnectCommand,
+  onboardingResumeCommand,
+  auditVerifyCommand,
+  auditExportCommand,
   makeHelpCommand(() => COMMANDS),
   versionCommand,
 ];
