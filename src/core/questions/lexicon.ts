@@ -106,7 +106,6 @@ const TOPICS: Entry[] = [
     '无权访问',
   ]),
   ...topic('login', [
-    'consolelogin',
     'console',
     'console login',
     'console logins',
@@ -705,6 +704,7 @@ function regionEntries(): Entry[] {
 
 /** CloudTrail event names the parser knows in any letter case (CamelCase ones it reads as written). */
 export const KNOWN_EVENT_NAMES = [
+  'ConsoleLogin',
   'StopLogging',
   'StartLogging',
   'DeleteTrail',
@@ -805,7 +805,7 @@ export const NOT_EVENT_NAMES: ReadonlySet<string> = new Set(
 );
 
 function eventEntries(): Entry[] {
-  // ConsoleLogin is the whole of the console_logins kind: it is a topic word (in TOPICS), not a filter.
+  // ConsoleLogin also chooses console_logins, whose whole scope it is (parse-question.ts drops it there).
   return KNOWN_EVENT_NAMES.map((name) => [name.toLowerCase(), { type: 'event', name }] as const);
 }
 

@@ -44,7 +44,7 @@
  * Outcome: "failed"/"successful" (失败/成功) with console logins set `outcome`; with other
  * kinds "failed" means errors, or is reported in `ignored` when a more specific kind won.
  */
-import { TAMPERING_EVENTS } from './catalog.ts';
+import { IAM_CHANGE_EVENTS, SECURITY_GROUP_EVENTS, TAMPERING_EVENTS } from './catalog.ts';
 import type { Filters, GroupBy, Intent, Language, ParsedQuestion, QuestionKind } from './intent.ts';
 import {
   isWordChar,
@@ -559,6 +559,27 @@ function chooseGrouping(found: Found): { groupBy?: GroupBy; problem?: ParseProbl
   return {};
 }
 
+/** Kinds that cover one service and a fixed set of events (catalog.ts). */
+const LOGIN_SCOPE = { source: 'signin.amazonaws.com', events: new Set(['ConsoleLogin']) };
+const KIND_SCOPE: Partial<Record<QuestionKind, { source: string; events: ReadonlySet<string> }>> = {
+  iam_changes: { source: 'iam.amazonaws.com', events: new Set(IAM_CHANGE_EVENTS) },
+  security_group_changes: { source: 'ec2.amazonaws.com', events: new Set(SECURITY_GROUP_EVENTS) },
+  cloudtrail_tampering: { source: 'cloudtrail.amazonaws.com', events: TAMPERING },
+  console_logins: LOGIN_SCOPE,
+  console_logins_without_mfa: LOGIN_SCOPE,
+};
+
+/**
+ * Whether the question's services and event names fall inside the kind's scope: "S3 bucket
+ * policy changes" is not an IAM change, and IAM changes filtered to S3 would answer "none".
+ * A kind out of scope is passed over for the next one in the precedence.
+ */
+function fitsScope(found: Found, kind: QuestionKind): boolean {
+  const scope = KIND_SCOPE[kind];
+  if (!scope) return true;
+  return found.eventSources.every((s) => s === scope.source) && found.eventNames.every((e) => scope.events.has(e));
+}
+
 function chooseKind(found: Found, groupBy: GroupBy | undefined): QuestionKind | undefined {
   const t = found.topics;
   if (found.eventNames.some((e) => TAMPERING.has(e))) addTopic(found, 'tampering', '');
@@ -568,7 +589,7 @@ function chooseKind(found: Found, groupBy: GroupBy | undefined): QuestionKind | 
     if (groupBy === 'region' || found.nouns.has('region')) addTopic(found, 'new_regions', '');
     else if (groupBy === 'service' || found.nouns.has('service')) addTopic(found, 'new_services', '');
   }
-  for (const [topic, kind] of SPECIFIC) if (t.has(topic)) return kind;
+  for (const [topic, kind] of SPECIFIC) if (t.has(topic) && fitsScope(found, kind)) return kind;
   const generic =
     t.has('activity') ||
     t.has('events') ||
@@ -607,15 +628,31 @@ function filtersOf(found: Found, kind: QuestionKind): Filters {
   return filters;
 }
 
-/** Understood words that did not shape the answer (a losing "failed", an unused "changes", "per day"). */
+/** Topics each kind answers, besides the one that chose it ("access denied errors", "failed console logins"). */
+const IMPLIED_TOPICS: Partial<Record<QuestionKind, readonly Topic[]>> = {
+  console_logins_without_mfa: ['login', 'failure', 'success'],
+  console_logins: ['failure', 'success'],
+  access_denied: ['errors', 'failure'],
+  errors_over_time: ['errors', 'failure'],
+  iam_changes: ['change'],
+  security_group_changes: ['change'],
+  cloudtrail_tampering: ['change'],
+  new_regions: ['first_time'],
+  new_services: ['first_time'],
+};
+
+/**
+ * Understood words that did not shape the answer, for `ignored`: a topic that lost to a more
+ * specific one ("root console logins" → root activity; "console logins" ignored), a modifier
+ * with nothing to modify ("failed IAM changes"), "per day".
+ */
 function unusedWords(found: Found, kind: QuestionKind): string[] {
-  const words = (t: Topic) => (found.topics.get(t) ?? []).filter((w) => w !== '');
-  const loginKind = kind === 'console_logins' || kind === 'console_logins_without_mfa';
+  const used = new Set<Topic>(IMPLIED_TOPICS[kind] ?? []);
+  for (const [topic, k] of SPECIFIC) if (k === kind) used.add(topic);
   const out = [...found.unsupported];
-  if (!loginKind && kind !== 'errors_over_time') out.push(...words('failure'));
-  if (!loginKind) out.push(...words('success'));
-  if (kind !== 'iam_changes' && kind !== 'security_group_changes' && kind !== 'cloudtrail_tampering') out.push(...words('change'));
-  if (kind !== 'new_regions' && kind !== 'new_services') out.push(...words('first_time'));
+  for (const topic of [...SPECIFIC.map(([t]) => t), 'success', 'change', 'first_time'] as Topic[]) {
+    if (!used.has(topic)) out.push(...(found.topics.get(topic) ?? []).filter((w) => w !== ''));
+  }
   return out;
 }
 

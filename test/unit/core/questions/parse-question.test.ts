@@ -161,6 +161,14 @@ const TABLE: [string, Expected][] = [
     { kind: 'cloudtrail_tampering', window: 'last month', filters: { eventNames: ['DeleteTrail', 'StopLogging'] } },
   ],
   ['deletetrail this week', { kind: 'cloudtrail_tampering', window: 'this week', filters: { eventNames: ['DeleteTrail'] } }],
+  [
+    'DeleteTrail and CreateUser this week',
+    { kind: 'activity_over_time', window: 'this week', filters: { eventNames: ['CreateUser', 'DeleteTrail'] } },
+  ],
+  [
+    'ConsoleLogin and AssumeRole events yesterday',
+    { kind: 'activity_over_time', window: 'yesterday', filters: { eventNames: ['AssumeRole', 'ConsoleLogin'] } },
+  ],
   ['new regions this month', { kind: 'new_regions', window: 'this month' }],
   ['本月的新区域', { kind: 'new_regions', window: 'this month' }],
   ['regions used for the first time in the last 7 days', { kind: 'new_regions', window: 'last 7 days' }],
@@ -332,6 +340,20 @@ describe('parseQuestion: ignored words', () => {
     assert.ok(r.ok);
     assert.equal(r.intent.kind, 'iam_changes');
     assert.deepEqual(r.ignored, ['per day', 'failed']);
+  });
+
+  it('reports a topic that lost to a more specific one, and passes over kinds the filters rule out', () => {
+    const root = parseQuestion('root console logins', { now: NOW });
+    assert.ok(root.ok && root.intent.kind === 'root_activity');
+    assert.deepEqual(root.ignored, ['console logins']);
+    const both = parseQuestion('IAM changes and security group changes', { now: NOW });
+    assert.ok(both.ok && both.intent.kind === 'security_group_changes');
+    assert.deepEqual(both.ignored, ['IAM changes']);
+    const s3 = parseQuestion('S3 bucket policy changes last week', { now: NOW });
+    assert.ok(s3.ok);
+    assert.deepEqual(s3.intent.kind, 'activity_over_time', 'IAM changes filtered to S3 would be empty');
+    assert.deepEqual(s3.intent.filters, { eventSources: ['s3.amazonaws.com'] });
+    assert.deepEqual(s3.ignored, ['bucket', 'policy changes']);
   });
 
   it('keeps hostile text out of the intent', () => {
