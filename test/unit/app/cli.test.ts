@@ -40,12 +40,15 @@ describe('cli: help and version', () => {
     const r = await run(['help']);
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
-    for (const c of ['serve', 'workspace import', 'workspace generate', 'workspace stats', 'kql', 'help', 'version']) {
-      assert.match(r.stdout, new RegExp(`^  ${c}\\b`, 'm'), c);
+    for (const c of ['serve', 'workspace import', 'workspace generate', 'workspace stats', 'kql', 'ask', 'help', 'version']) {
+      assert.ok(
+        COMMANDS.some((spec) => spec.name === c),
+        c,
+      );
     }
+    for (const spec of COMMANDS) assert.match(r.stdout, new RegExp(`^  ${spec.name}\\b`, 'm'), spec.name);
     assert.match(r.stdout, /--timespan P30D/);
     assert.match(r.stdout, /Exit codes/);
-    assert.equal(COMMANDS.length, 7);
   });
 
   it('prints usage with no command, and per-command help with --help anywhere', async () => {
