@@ -11,6 +11,7 @@ import type { Clock } from '../core/clock.ts';
 import type { LogsGateway } from '../core/questions/logs-gateway.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { onboardingService } from './onboarding-wiring.ts';
 import type { Route, Service, ServiceHealth } from './server.ts';
 
 export interface ServiceContext {
@@ -25,7 +26,7 @@ export interface Wiring {
 }
 
 export function createServices(ctx: ServiceContext): Wiring {
-  return { services: [localWorkspaceService(ctx)], routes: [] };
+  return { services: [localWorkspaceService(ctx), onboardingService(ctx)], routes: [] };
 }
 
 /**
