@@ -19,6 +19,8 @@
  * - render.pool.charts_per_s: throughput with one worker per core;
  * - render.kind.<kind>.p50_ms: each chart kind (timechart, linechart, areachart,
  *   columnchart, barchart, piechart, table), same thread, warm, new data each run;
+ * - render.timechart.new_title.p50_ms: a title not drawn before (titles are part of the
+ *   spec's shape, so this builds and caches a new view: the cost of a cache miss);
  * - render.mixed.{same_thread,pool}.charts_per_s: throughput over all kinds in turn.
  *
  * `node bench/render.ts [warm|pool|svg-sharp|first-chart|throughput|same-thread|kinds]…`
@@ -228,6 +230,11 @@ async function kinds(): Promise<void> {
     const ms = await timeRuns((k) => renderPng(spec(k)));
     print(`render.kind.${kind}.p50_ms`, percentile(ms, 50));
   }
+  // A title is part of a spec's shape: a chart with a title not seen before builds a new view.
+  const newTitle = await timeRuns((k) =>
+    renderPng(chartSpec(seedTable(k), { visualization: 'timechart', title: `AWS activity in account ${100_000_000_000 + k}` })),
+  );
+  print('render.timechart.new_title.p50_ms', percentile(newTitle, 50));
   print('render.mixed.same_thread.charts_per_s', await sameThreadRate(mixedSpec, 350));
   print('render.mixed.pool.charts_per_s', (await poolRate(mixedSpec, 350)).perS);
 }
