@@ -269,11 +269,17 @@ export const EXPIRY_SWEEP_MS = 60_000;
  * undecided requests every minute, and stops (leaving unfinished steps for the next start) on
  * shutdown.
  */
-export function onboardingService(ctx: {
-  config: Config;
-  logger: Logger;
-  clock: Clock;
-}): Service & { onboarding(): Onboarding | undefined } {
+export function onboardingService(
+  ctx: {
+    config: Config;
+    logger: Logger;
+    clock: Clock;
+  },
+  options: OnboardingWiringOptions & {
+    /** Resolves when it is safe to start: the local workspace must not have two writers at once. */
+    after?: () => Promise<unknown>;
+  } = {},
+): Service & { onboarding(): Onboarding | undefined } {
   let onboarding: Onboarding | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
   let state: ServiceHealth = { status: 'starting' };
@@ -282,7 +288,8 @@ export function onboardingService(ctx: {
     onboarding: () => onboarding,
     async start() {
       try {
-        onboarding = await createOnboarding(ctx.config, ctx.logger, ctx.clock);
+        await options.after?.();
+        onboarding = await createOnboarding(ctx.config, ctx.logger, ctx.clock, options);
         const resumed = await onboarding.runner.resume();
         if (resumed > 0) ctx.logger.info({ resumed }, 'onboarding: resumed interrupted steps');
         const sweep = () =>

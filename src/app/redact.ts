@@ -14,7 +14,7 @@ export const SECRET_KEY_PATTERN =
   /token|secret|passw(or)?d|pwd|authorization|cookie|credential|private[-_]?key|api[-_]?key|access[-_]?key|sas$|signature/i;
 
 /** Environment variable names whose values are secrets; names ending in _FILE, _PATH or _DIR hold locations, not secrets. */
-const SECRET_ENV_PATTERN = /TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONNECTION_STRING/i;
+const SECRET_ENV_PATTERN = /TOKEN|SECRET|PASSW(OR)?D|CREDENTIAL|PRIVATE_KEY|API_KEY|ACCESS_KEY|CONNECTION_STRING|HMAC/i;
 const LOCATION_ENV_PATTERN = /_(FILE|PATH|DIR)$/i;
 /** Shorter values are not scrubbed by value: masking "true" or "1" everywhere would garble logs. */
 const MIN_SECRET_VALUE_LENGTH = 8;

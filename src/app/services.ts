@@ -8,7 +8,6 @@
  */
 import type { LocalLogsGateway } from '../cloud/logs/local/local-logs-gateway.ts';
 import type { Clock } from '../core/clock.ts';
-import type { LogsGateway } from '../core/questions/logs-gateway.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { onboardingService } from './onboarding-wiring.ts';
@@ -26,7 +25,18 @@ export interface Wiring {
 }
 
 export function createServices(ctx: ServiceContext): Wiring {
-  return { services: [localWorkspaceService(ctx), onboardingService(ctx)], routes: [] };
+  const local = localWorkspaceService(ctx);
+  // Onboarding starts after the local workspace (its first-run data set and the sandbox feed both
+  // write the workspace), and a sandbox feed makes the query worker re-read it.
+  const onboarding = onboardingService(ctx, {
+    after: () => local.started(),
+    onFed: () =>
+      void local
+        .gateway()
+        ?.reload()
+        .catch((err: unknown) => ctx.logger.warn({ err: (err as Error).message }, 'query worker reload failed')),
+  });
+  return { services: [local, onboarding], routes: [] };
 }
 
 /**
@@ -34,12 +44,17 @@ export function createServices(ctx: ServiceContext): Wiring {
  * shows data; then the query worker, which loads the data and warms the Kusto parser off the
  * event loop. Loaded lazily so the server listens before any of it is read.
  */
-function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): LogsGateway | undefined } {
+function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): LocalLogsGateway | undefined; started(): Promise<void> } {
   let gateway: LocalLogsGateway | undefined;
   let rows = 0;
   let state: ServiceHealth = { status: 'starting' };
   let stopped = false;
   let starting: Promise<void> | undefined;
+  let markSettled!: () => void;
+  /** Resolves once start() has finished, whether it worked or not. */
+  const settled = new Promise<void>((resolve) => {
+    markSettled = resolve;
+  });
   const start = async () => {
     const [{ openWorkspace }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
       import('../cloud/logs/local/workspace.ts'),
@@ -60,11 +75,14 @@ function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): Logs
   return {
     name: 'local-workspace',
     gateway: () => gateway,
+    started: () => settled,
     start() {
-      starting = start().catch((e: unknown) => {
-        state = { status: 'down', detail: (e as Error).message };
-        throw e;
-      });
+      starting = start()
+        .catch((e: unknown) => {
+          state = { status: 'down', detail: (e as Error).message };
+          throw e;
+        })
+        .finally(markSettled);
       return starting;
     },
     health: () => state,
