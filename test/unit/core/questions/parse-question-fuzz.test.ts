@@ -130,6 +130,16 @@ function randomText(rand: () => number): string {
   return unit.repeat(Math.ceil((rand() * MAX_QUESTION_LENGTH) / unit.length));
 }
 
+function bestOf3(f: () => unknown): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    f();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
 function checkShape(r: ParsedQuestion, input: string): void {
   const where = JSON.stringify(input.slice(0, 80));
   assert.deepEqual(JSON.parse(JSON.stringify(r)), r, `JSON round trip ${where}`);
@@ -181,8 +191,13 @@ describe('parseQuestion fuzz', () => {
       assert.deepEqual(parseQuestion(input, { now: NOW, timeZone }), r, 'deterministic');
     }
     const total = performance.now() - started;
-    assert.ok(slowest < 250, `slowest ${slowest.toFixed(1)} ms on ${JSON.stringify(slowestInput.slice(0, 80))}`);
-    assert.ok(total < 30_000, `total ${total.toFixed(0)} ms`);
+    // One slow call can be a GC pause or a busy machine: time the slowest input again, best of 3.
+    const again = bestOf3(() => parseQuestion(slowestInput, { now: NOW }));
+    assert.ok(
+      again < 100,
+      `slowest ${slowest.toFixed(1)} ms, again ${again.toFixed(1)} ms on ${JSON.stringify(slowestInput.slice(0, 80))}`,
+    );
+    assert.ok(total < 60_000, `total ${total.toFixed(0)} ms`);
   });
 
   it('handles 10 KB strings, and the longest accepted strings of the worst shapes, in bounded time', () => {
@@ -196,11 +211,9 @@ describe('parseQuestion fuzz', () => {
       ),
     ];
     for (const input of inputs) {
-      const t = performance.now();
-      const r = parseQuestion(input, { now: NOW });
-      const ms = performance.now() - t;
-      checkShape(r, input);
-      assert.ok(ms < 250, `${ms.toFixed(1)} ms on ${JSON.stringify(input.slice(0, 40))}`);
+      checkShape(parseQuestion(input, { now: NOW }), input);
+      const ms = bestOf3(() => parseQuestion(input, { now: NOW }));
+      assert.ok(ms < 100, `${ms.toFixed(1)} ms on ${JSON.stringify(input.slice(0, 40))}`);
     }
   });
 
