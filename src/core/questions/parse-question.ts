@@ -33,7 +33,15 @@
  *                                   service/region/identity/account → activity_by_*,
  *                                   error code → errors_over_time by error
  *  12. activity_over_time           "activity", "events", "AWS", or only filters
+ * A kind of 1-7 is passed over when the question's services or event names fall outside it
+ * ("S3 bucket policy changes" is not an IAM change: answered as S3 activity). Topics that lost
+ * are reported in `ignored` ("root console logins" → root activity, "console logins" ignored).
  * Nothing of these → refused as unknown, with the three closest supported questions.
+ *
+ * Names: "user X", "role X", "用户X", "what did X do", "X做了什么", quoted names and IAM ARNs
+ * are identities; so are names after "activity/logins/errors/changes of|for|by X", before
+ * "的活动/的登录/失败的…", and at the start of a Chinese question, unless they are keywords,
+ * acronyms ("VPC") or CamelCase (event names).
  *
  * Grouping: one explicit grouping ("by region", "which users", "按区域", "哪些服务"; two different
  * ones are refused), else an implicit one by fixed priority — who/users, source IPs, event

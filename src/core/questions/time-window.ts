@@ -185,13 +185,13 @@ function readDate(y: string, m: string, d: string): { date: LocalDate } | { prob
 /**
  * Time phrases in `view` (normalized and ASCII-lowercased, see text-normalize.ts), leftmost
  * first, not overlapping. `original` (same length) supplies the words quoted in problems.
- * Characters for which `taken(i)` is true are skipped. Linear in the length of the text.
+ * Linear in the length of the text.
  */
-export function findTimePhrases(view: string, original: string = view, taken: (i: number) => boolean = () => false): TimePhrase[] {
+export function findTimePhrases(view: string, original: string = view): TimePhrase[] {
   const found: TimePhrase[] = [];
   const claimed = new Uint8Array(view.length);
   const free = (s: number, e: number): boolean => {
-    for (let i = s; i < e; i++) if (claimed[i] || taken(i)) return false;
+    for (let i = s; i < e; i++) if (claimed[i]) return false;
     return true;
   };
   const add = (start: number, end: number, r: { spec: TimeSpec } | { problem: WindowProblem }): void => {
