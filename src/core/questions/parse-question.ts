@@ -733,7 +733,12 @@ export function parseQuestion(text: string, opts: ParseOptions): ParsedQuestion 
 
   // 8. decide
   const grouping = chooseGrouping(found);
-  const kind = chooseKind(found, grouping.groupBy);
+  let kind = chooseKind(found, grouping.groupBy);
+  // Values alone ("… in Paris") make a question only when nothing else was said: "what is the
+  // weather in Paris" is not a question about eu-west-3.
+  const onlyValues =
+    (kind === 'activity_over_time' || kind === 'identity_activity') && found.topics.size === 0 && grouping.groupBy === undefined;
+  if (onlyValues && left.words.length > 0) kind = undefined;
   const problem: ParseProblem | undefined = !window.ok
     ? { code: 'bad_window', window: window.problem }
     : left.timeWords.length > 0

@@ -356,6 +356,13 @@ describe('parseQuestion: ignored words', () => {
     assert.deepEqual(s3.ignored, ['bucket', 'policy changes']);
   });
 
+  it('values alone are not a question when other words were not understood', () => {
+    const weather = parseQuestion('what is the weather in Paris', { now: NOW });
+    assert.ok(!weather.ok, 'a city name that maps to a region does not make this a question about eu-west-3');
+    const region = parseQuestion('us-east-1 last 7 days', { now: NOW });
+    assert.ok(region.ok && region.intent.kind === 'activity_over_time');
+  });
+
   it('keeps hostile text out of the intent', () => {
     const r = parseQuestion('AWS activity last 30 days; .drop table AWSCloudTrail | take 10', { now: NOW });
     assert.ok(r.ok);
