@@ -106,6 +106,20 @@ describe('time series kinds', () => {
   });
 });
 
+test('failed console logins ("失败的控制台登录"): only the Failure series, and totals of failures', () => {
+  for (const window of windows) {
+    const intent = intentOf('console_logins', { window, outcome: 'failure' });
+    const a = ask(w.table, intent);
+    const both = oracle.periods('console_logins', {}, window);
+    const failed = (events: Ev[]) => events.filter((e) => e.loginResult === 'Failure');
+    checkTotals(a, failed(both.current), failed(both.previous));
+    checkSeries(
+      a,
+      oracle.series(failed(both.current), window, ['Failure'], (e) => e.loginResult),
+    );
+  }
+});
+
 describe('rankings', () => {
   test('console logins without MFA: successful, MFAUsed "No", IAM Identity Center sessions and MFA users left out', () => {
     for (const window of windows) ranked(intentOf('console_logins_without_mfa', { window }), 'identity', 'Identity');

@@ -144,7 +144,8 @@ interface Common {
   examples: { en: string[]; zh: string[] };
   /** What is counted, for titles: "AWS activity", "IAM changes". */
   subject: (intent: Intent) => Bilingual;
-  predicate: readonly string[];
+  /** Conditions on AWSCloudTrail rows; a function when the question refines them (failed logins). */
+  predicate: readonly string[] | ((intent: Intent) => readonly string[]);
   groupBys: readonly GroupBy[];
   ytitle: Bilingual;
   /** Filters the title names after the window (default: all; identity_activity names its who in the subject). */
@@ -163,12 +164,16 @@ const titleOf = (o: Common, what: Bilingual, intent: Intent) =>
   fullTitle(what, intent.window, o.titleFilters ? o.titleFilters(intent.filters) : intent.filters);
 
 const limitOf = (intent: Intent, dflt: number) => intent.limit ?? dflt;
+const predicateOf = (o: Common, intent: Intent) => (typeof o.predicate === 'function' ? o.predicate(intent) : o.predicate);
 const allowedGroup = (intent: Intent, allowed: readonly GroupBy[]) =>
   intent.groupBy !== undefined && allowed.includes(intent.groupBy) ? intent.groupBy : undefined;
 
 /** A zero-filled time series; a question's grouping splits it into the busiest `limit` series. */
 function seriesEntry(
-  o: Common & { legend?: { expr: string; values: readonly string[] }; chart?: 'timechart' | 'columnchart' },
+  o: Common & {
+    legend?: { expr: string; values: readonly string[] } | ((intent: Intent) => { expr: string; values: readonly string[] });
+    chart?: 'timechart' | 'columnchart';
+  },
 ): CatalogEntry {
   const chart = o.chart ?? 'timechart';
   const what = (intent: Intent): Bilingual => {
@@ -187,14 +192,14 @@ function seriesEntry(
       const spec: QuerySpec = {
         shape: 'series',
         chart,
-        predicate: o.predicate,
+        predicate: predicateOf(o, intent),
         filters: filterConditions(intent.filters),
         labels: labels(titleOf(o, what(intent), intent), intent, AXIS.time, o.ytitle),
         legend:
           g !== undefined
             ? { kind: 'top', column: GROUP_COLUMNS[g], limit: limitOf(intent, DEFAULT_SERIES_LIMIT) }
             : o.legend
-              ? { kind: 'fixed', ...o.legend }
+              ? { kind: 'fixed', ...(typeof o.legend === 'function' ? o.legend(intent) : o.legend) }
               : { kind: 'constant', value: 'AWSCloudTrail' },
       };
       return composeQuery(spec, frameOf(intent.window));
@@ -223,7 +228,7 @@ function rankEntry(
       const spec: QuerySpec = {
         shape: 'rank',
         chart: o.chart,
-        predicate: o.predicate,
+        predicate: predicateOf(o, intent),
         filters: filterConditions(intent.filters),
         labels: labels(titleOf(o, what(intent), intent), intent, groupAxis(g), o.ytitle),
         group: GROUP_COLUMNS[g],
@@ -236,6 +241,10 @@ function rankEntry(
 }
 
 const fixed = (t: Bilingual) => () => t;
+
+/** The console login results a question asks about: both, or the one it names. */
+const outcomesOf = (intent: Intent): string[] =>
+  intent.outcome === 'failure' ? ['Failure'] : intent.outcome === 'success' ? ['Success'] : ['Success', 'Failure'];
 
 const TAMPERING_SUBJECT: Bilingual = {
   en: 'CloudTrail tampering attempts (StopLogging, DeleteTrail, UpdateTrail, PutEventSelectors)',
@@ -344,9 +353,20 @@ const ENTRIES: CatalogEntry[] = [
       en: ['console logins last 30 days', 'failed console logins this week'],
       zh: ['过去30天的控制台登录', '过去7天失败的控制台登录'],
     },
-    subject: fixed({ en: 'Console logins, success and failure', zh: '控制台登录（成功与失败）' }),
-    predicate: ['EventName == "ConsoleLogin"', `${LOGIN_RESULT} in ("Success", "Failure")`],
-    legend: { expr: LOGIN_RESULT, values: ['Success', 'Failure'] },
+    // "failed console logins" / "失败的控制台登录" ask for one outcome: count only those.
+    subject: (intent) =>
+      intent.outcome === 'failure'
+        ? { en: 'Failed console logins', zh: '失败的控制台登录' }
+        : intent.outcome === 'success'
+          ? { en: 'Successful console logins', zh: '成功的控制台登录' }
+          : { en: 'Console logins, success and failure', zh: '控制台登录（成功与失败）' },
+    predicate: (intent) => [
+      'EventName == "ConsoleLogin"',
+      `${LOGIN_RESULT} in (${outcomesOf(intent)
+        .map((o) => `"${o}"`)
+        .join(', ')})`,
+    ],
+    legend: (intent) => ({ expr: LOGIN_RESULT, values: outcomesOf(intent) }),
     groupBys: [],
     ytitle: AXIS.logins,
   }),
@@ -356,12 +376,15 @@ const ENTRIES: CatalogEntry[] = [
       en: ['who logged in to the console without MFA this week', 'console logins without MFA last 30 days'],
       zh: ['本周谁在没有MFA的情况下登录了控制台', '过去30天未使用MFA的控制台登录'],
     },
-    subject: fixed({ en: 'Successful console logins without MFA', zh: '未使用 MFA 的成功控制台登录' }),
+    subject: (intent) =>
+      intent.outcome === 'failure'
+        ? { en: 'Failed console logins without MFA', zh: '未使用 MFA 的失败控制台登录' }
+        : { en: 'Successful console logins without MFA', zh: '未使用 MFA 的成功控制台登录' },
     chart: 'barchart',
     group: 'identity',
-    predicate: [
+    predicate: (intent) => [
       'EventName == "ConsoleLogin"',
-      `${LOGIN_RESULT} == "Success"`,
+      `${LOGIN_RESULT} == "${intent.outcome === 'failure' ? 'Failure' : 'Success'}"`,
       `${MFA_USED} == "No"`,
       'SessionIssuerUserName !contains "AWSReservedSSO"',
     ],
