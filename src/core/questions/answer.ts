@@ -80,9 +80,11 @@ export async function answerQuestion(req: AnswerRequest, deps: AnswerDeps): Prom
     windowLabel: intent.window.label,
     chart: built.chart,
     title: built.title,
+    render: result.render,
   });
   // 5-6. chart and PNG, unless nothing matched
-  const chart = windowTotal(table) === 0 || !result.render ? undefined : await drawChart(table, result.render, timeZone, deps);
+  const chart =
+    windowTotal(table) === 0 || !result.render ? undefined : await drawChart(table, result.render, timeZone, intent.language, deps);
   return {
     ok: true,
     answer: {
@@ -104,9 +106,9 @@ export async function answerQuestion(req: AnswerRequest, deps: AnswerDeps): Prom
   };
 }
 
-async function drawChart(table: ResultTable, render: RenderHint, timeZone: string, deps: AnswerDeps) {
+async function drawChart(table: ResultTable, render: RenderHint, timeZone: string, language: Language, deps: AnswerDeps) {
   const drawn = render.visualization === 'table' ? withoutSummaryColumns(table) : table;
-  const built = buildChart(drawn, render, { timeZone });
+  const built = buildChart(drawn, render, { timeZone, language });
   return { png: await deps.renderPng(built.spec), attachments: built.attachments };
 }
 
