@@ -140,35 +140,7 @@ export class ScalarCompiler {
     const l = this.compile(node.Left);
     const r = this.compile(node.Right);
     const type = scalarType(node.ResultType);
-    // Three-valued logic, as Kusto: false and null = false, true and null = null; true or null = true, false or null = null.
-    if (op === 'and') {
-      const lf = l.fn;
-      const rf = r.fn;
-      return {
-        type,
-        fn: (row) => {
-          const a = lf(row);
-          if (a === false) return false;
-          const b = rf(row);
-          if (b === false) return false;
-          return a === true && b === true ? true : null;
-        },
-      };
-    }
-    if (op === 'or') {
-      const lf = l.fn;
-      const rf = r.fn;
-      return {
-        type,
-        fn: (row) => {
-          const a = lf(row);
-          if (a === true) return true;
-          const b = rf(row);
-          if (b === true) return true;
-          return a === false && b === false ? false : null;
-        },
-      };
-    }
+    if (op === 'and' || op === 'or') return logical(l.fn, r.fn, op === 'or', type);
     const arith = arithmetic(op, l.type, r.type, type);
     if (arith) return map2(l, r, type, arith);
     const cmp = comparison(op, l.type, r.type);
@@ -382,6 +354,23 @@ export class ScalarCompiler {
     const fns = args.map((a) => a.fn);
     return { type, fn: (row) => impl(...fns.map((f) => f(row))) };
   }
+}
+
+/**
+ * Kusto's three-valued `and` (dominant false) and `or` (dominant true): the dominant value wins
+ * over null — false and null = false, true and null = null; true or null = true, false or null = null.
+ */
+function logical(lf: RowFn, rf: RowFn, dominant: boolean, type: KustoType): Compiled {
+  return {
+    type,
+    fn: (row) => {
+      const a = lf(row);
+      if (a === dominant) return dominant;
+      const b = rf(row);
+      if (b === dominant) return dominant;
+      return a === !dominant && b === !dominant ? !dominant : null;
+    },
+  };
 }
 
 export function constant(value: Value, type: KustoType): Compiled {
