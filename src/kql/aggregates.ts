@@ -154,6 +154,59 @@ function collecting(value: RowFn, type: KustoType, unique: boolean, limit: numbe
   };
 }
 
+/** make_bag: the union of property bags (the first value of a key wins, as in Kusto). */
+function bagging(value: RowFn, limit: number, pred?: RowFn): Aggregator {
+  const bags: Record<string, DynamicValue>[] = [];
+  return {
+    add(g, row) {
+      let bag = bags[g];
+      if (!bag) {
+        bag = {};
+        bags[g] = bag;
+      }
+      if (pred && pred(row) !== true) return;
+      const v = value(row);
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return;
+      for (const [k, x] of Object.entries(v)) {
+        if (Object.keys(bag).length >= limit) return;
+        if (!(k in bag)) bag[k] = x;
+      }
+    },
+    results: (g) => [bags[g] ?? {}],
+  };
+}
+
+/** stdev/variance (sample, n − 1) and percentile (exact here; an estimate in Azure). */
+function numbers(value: RowFn, finish: (xs: number[]) => Value): Aggregator {
+  const lists: number[][] = [];
+  return {
+    add(g, row) {
+      let list = lists[g];
+      if (!list) {
+        list = [];
+        lists[g] = list;
+      }
+      const v = value(row);
+      if (typeof v === 'number' && !Number.isNaN(v)) list.push(v);
+    },
+    results: (g) => [finish(lists[g] ?? [])],
+  };
+}
+
+function variance(xs: number[]): number | null {
+  if (xs.length < 2) return xs.length === 1 ? 0 : null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+}
+
+/** Nearest-rank percentile, as Kusto documents for percentile(): a value that occurs in the data. */
+function nearestRank(xs: number[], p: number): number | null {
+  if (xs.length === 0) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
 function anyValue(value: RowFn, extra: RowFn[]): Aggregator {
   const rows: number[] = [];
   return {
@@ -191,6 +244,11 @@ export const AGGREGATES = new Set([
   'arg_min',
   'take_any',
   'any',
+  'make_bag',
+  'make_bag_if',
+  'stdev',
+  'variance',
+  'percentile',
 ]);
 
 export function createAggregator(name: string, a: AggregateArgs): Aggregator {
@@ -232,6 +290,22 @@ export function createAggregator(name: string, a: AggregateArgs): Aggregator {
       return argExtreme(x.fn, a.extra, 1);
     case 'arg_min':
       return argExtreme(x.fn, a.extra, -1);
+    case 'make_bag':
+      return bagging(x.fn, limitOf(a.args, 1));
+    case 'make_bag_if':
+      return bagging(x.fn, limitOf(a.args, 2), y.fn);
+    case 'stdev':
+      return numbers(x.fn, (xs) => {
+        const v = variance(xs);
+        return v === null ? null : Math.sqrt(v);
+      });
+    case 'variance':
+      return numbers(x.fn, variance);
+    case 'percentile': {
+      const p = y?.constant?.value;
+      if (typeof p !== 'number' || p < 0 || p > 100) throw unsupported('percentile() with a non-constant or out-of-range percentage');
+      return numbers(x.fn, (xs) => nearestRank(xs, p));
+    }
     case 'take_any':
     case 'any':
       return anyValue(x.fn, a.extra);

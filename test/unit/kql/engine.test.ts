@@ -174,8 +174,8 @@ describe('errors', () => {
     assertUnsupported('AWSCloudTrail | mv-apply x = dynamic([1]) on (take 1)', 'operator mv-apply');
     assertUnsupported('AWSCloudTrail | sample 1', 'operator sample');
     assertUnsupported('AWSCloudTrail | getschema', 'operator getschema');
-    assertUnsupported('AWSCloudTrail | summarize percentile(_BilledSize, 50)', 'function percentile()');
-    assertUnsupported('AWSCloudTrail | summarize make_bag(pack("a", 1))', 'function make_bag()');
+    assertUnsupported('AWSCloudTrail | summarize percentiles(_BilledSize, 50, 90)', 'function percentiles()');
+    assertUnsupported('AWSCloudTrail | summarize tdigest(_BilledSize)', 'function tdigest()');
     assertUnsupported('AWSCloudTrail | mv-expand with_itemindex=i x = dynamic([1, 2])', 'mv-expand with_itemindex');
     assertUnsupported('.show tables', 'management commands');
   });

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { runQuery } from '../../../src/kql/engine.ts';
 import { assertQueryError, assertUnsupported, primary, records, rows, run, schemaOf, type TrailRow } from './helpers.ts';
 
 /** Five CloudTrail events over six days; `_BilledSize` (real) has a null. */
@@ -539,5 +540,28 @@ describe('render', () => {
   test('render without with(...) and without render', () => {
     assert.deepEqual(run('print x = 1 | render barchart').render, { visualization: 'barchart' });
     assert.equal(run('print x = 1').render, undefined);
+  });
+});
+
+describe('summarize: make_bag, stdev, variance, percentile', () => {
+  test('computes them by hand-checked values', () => {
+    const r = runQuery(
+      `datatable(g:string, x:long, b:dynamic) [
+        'a', 2, dynamic({"k":1}), 'a', 4, dynamic({"k":2,"m":3}), 'a', 4, dynamic(null), 'a', 5, dynamic("not a bag"),
+        'a', 7, dynamic({"n":4}), 'a', 8, dynamic({}), 'b', long(null), dynamic(null)]
+      | summarize bag = make_bag(b), sd = stdev(x), v = variance(x), p50 = percentile(x, 50), p90 = percentile(x, 90) by g`,
+      () => undefined,
+      { now: 0 },
+    );
+    // a: x = 2,4,4,5,7,8 → mean 5, squared deviations 9+1+1+0+4+9 = 24, sample variance 24/5 = 4.8.
+    // Nearest rank: p50 → ceil(0.5·6) = 3rd value = 4; p90 → ceil(0.9·6) = 6th = 8. make_bag keeps k's first value.
+    const a = r.tables[0].rows.find((row) => row[0] === 'a')!;
+    assert.deepEqual(JSON.parse(a[1] as string), { k: 1, m: 3, n: 4 });
+    assert.equal(a[3], 4.8);
+    assert.ok(Math.abs((a[2] as number) - Math.sqrt(4.8)) < 1e-12);
+    assert.equal(a[4], 4);
+    assert.equal(a[5], 8);
+    const b = r.tables[0].rows.find((row) => row[0] === 'b')!;
+    assert.deepEqual(b.slice(1), ['{}', null, null, null, null], 'no values: an empty bag, nulls');
   });
 });

@@ -904,8 +904,8 @@ describe('queries outside the subset', () => {
     );
     assertUnsupported(`${base}\n| parse UserAgent with Tool "/" Version " " *`, 'operator parse');
     assertUnsupported(
-      query('rule-AWS_S3BruteForce').replace('dcount(keyName)', 'percentile(strlen(keyName), 50)'),
-      'function percentile()',
+      query('rule-AWS_S3BruteForce').replace('dcount(keyName)', 'percentiles(strlen(keyName), 50, 90)'),
+      'function percentiles()',
     );
     assertUnsupported(
       query('rule-AWS_ConsoleLogonWithoutMFA').replace('| where EventName =~ "ConsoleLogin"', '| search "ConsoleLogin"'),
