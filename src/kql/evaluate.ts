@@ -9,10 +9,11 @@ import { AGGREGATES, type Aggregator, createAggregator } from './aggregates.ts';
 import { ArrayColumn, type Column, type ColumnDef, type DynamicValue, NumberColumn, type Table, type Value } from './columns.ts';
 import { binValue } from './functions.ts';
 import { elements, expressionResultName, isTabular, type KNode, nodeKind, resultColumns, scalarType } from './kusto.ts';
+import { parsePlan, parseText } from './parse-operator.ts';
 import { type Compiled, type Env, type RowFn, rowScope, ScalarCompiler } from './scalar.ts';
 import { columnValues, compact, makeTable, selectRows, tableFromValues } from './tables.ts';
 import { unsupported } from './unsupported.ts';
-import { compareValues, formatDatetime, isNull, valueKey } from './values.ts';
+import { compareValues, formatDatetime, isNull, toKustoString, valueKey } from './values.ts';
 
 export interface TimeRange {
   start: number;
@@ -224,6 +225,8 @@ export class Evaluator implements Env {
           return this.range(op);
         case 'PrintOperator':
           return this.extend(op, makeTable([], [], 1), elements(op.Expressions), true);
+        case 'ParseOperator':
+          return this.parse(op, needInput());
         case 'AsOperator':
           return needInput();
         default:
@@ -716,6 +719,29 @@ export class Evaluator implements Env {
       return base.data[i];
     });
     return makeTable(schema, data, rowsOut.length);
+  }
+
+  private parse(op: KNode, input: Table): Table {
+    const params = parameters(op);
+    for (const k of params.keys()) if (k !== 'kind' && k !== 'flags') throw unsupported(`parse ${k}`);
+    const plan = parsePlan(elements(op.Patterns), (params.get('kind') ?? 'simple').toLowerCase(), params.get('flags') ?? '');
+    const source = this.compiler(input).compile(op.Expression);
+    const values: Value[][] = plan.columns.map(() => new Array<Value>(input.length));
+    for (let r = 0; r < input.length; r++) {
+      const parsed = parseText(plan, toKustoString(source.fn(r), source.type));
+      parsed.forEach((v, i) => {
+        values[i][r] = v;
+      });
+    }
+    const extended = makeTable(
+      [...input.columns.filter((c) => !plan.columns.some((p) => p.name === c.name)), ...plan.columns],
+      [
+        ...input.data.filter((_, i) => !plan.columns.some((p) => p.name === input.columns[i].name)),
+        ...plan.columns.map((c, i) => new ArrayColumn(c.type, values[i])),
+      ],
+      input.length,
+    );
+    return this.byName(resultColumns(op), extended);
   }
 
   private makeSeries(op: KNode, input: Table): Table {

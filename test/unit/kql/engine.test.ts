@@ -166,7 +166,7 @@ describe('errors', () => {
 
   test('outside the subset: the one clear "not supported by the local workspace: <name>" error', () => {
     assertUnsupported('print d = dynamic({"a":1}) | evaluate bag_unpack(d)', 'operator evaluate bag_unpack');
-    assertUnsupported('AWSCloudTrail | parse UserAgent with agent "/" version', 'operator parse');
+    assertUnsupported('AWSCloudTrail | parse-where UserAgent with agent "/" version', 'operator parse-where');
     assertUnsupported('externaldata(x:string)[@"https://example.com/x.csv"] with (format="csv")', 'externaldata');
     assertUnsupported('let twice = (n:long) { n * 2 }; print twice(3)', 'user-defined function twice');
     assertUnsupported('AWSCloudTrail | search "x"', 'operator search');

@@ -565,3 +565,25 @@ describe('summarize: make_bag, stdev, variance, percentile', () => {
     assert.deepEqual(b.slice(1), ['{}', null, null, null, null], 'no values: an empty bag, nulls');
   });
 });
+
+describe('parse', () => {
+  const run1 = (q: string) => runQuery(q, () => undefined, { now: 0 }).tables[0];
+  test('simple: literals in order, columns lazy, the last one greedy, typed columns converted', () => {
+    const t = run1('print s = "aws-cli/2.15.0 Python/3.11.4 Linux/5.10" | parse s with agent "/" version " " rest');
+    assert.deepEqual(t.rows[0].slice(1), ['aws-cli', '2.15.0', 'Python/3.11.4 Linux/5.10']);
+    const n = run1('print s = "count=42 user=alice role=admin" | parse s with "count=" n:long " user=" u " " *');
+    assert.deepEqual(n.columns.slice(1), [
+      { name: 'n', type: 'long' },
+      { name: 'u', type: 'string' },
+    ]);
+    assert.deepEqual(n.rows[0].slice(1), [42, 'alice']);
+  });
+  test('no match: every extended column empty ("" for strings, null otherwise); anchored at the start', () => {
+    assert.deepEqual(run1('print s = "nothing here" | parse s with "count=" n:long " user=" u').rows[0].slice(1), [null, '']);
+    assert.deepEqual(run1('print s = "x count=1" | parse s with "count=" n:long').rows[0].slice(1), [null], 'a leading * is needed');
+    assert.deepEqual(run1('print s = "x count=1" | parse s with * "count=" n:long').rows[0].slice(1), [1]);
+  });
+  test('kind=regex: literals are regular expressions, their own groups do not shift the columns', () => {
+    assert.deepEqual(run1('print s = "GetObject" | parse kind=regex s with "(Get|Put)" op').rows[0].slice(1), ['Object']);
+  });
+});

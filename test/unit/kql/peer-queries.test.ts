@@ -902,7 +902,7 @@ describe('queries outside the subset', () => {
       `${base}\n| extend Extra = todynamic(AdditionalEventData)\n| evaluate bag_unpack(Extra)`,
       'operator evaluate bag_unpack',
     );
-    assertUnsupported(`${base}\n| parse UserAgent with Tool "/" Version " " *`, 'operator parse');
+    assertUnsupported(`${base}\n| parse-where UserAgent with Tool "/" Version " " *`, 'operator parse-where');
     assertUnsupported(
       query('rule-AWS_S3BruteForce').replace('dcount(keyName)', 'percentiles(strlen(keyName), 50, 90)'),
       'function percentiles()',
