@@ -47,8 +47,10 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_LOCAL_WORKSPACE_ID = 'a5e7c1a0-7e57-4c1d-8a7b-5a9db0c0ffee';
 /** The channel entry that means "every channel". */
 export const ALL_CHANNELS = '*';
-/** The entry of `requesters`/`approvers` that means "anyone". */
-export const ANYONE = '*';
+/** The entry of `requesters`/`approvers` that means "anyone" (defined by the approval policy). */
+export { ANYONE } from '../core/onboarding/approval-policy.ts';
+
+import { ANYONE } from '../core/onboarding/approval-policy.ts';
 export const DEFAULT_APPROVAL_EXPIRY = 'PT24H';
 export const DEFAULT_FIRST_EVENTS_TIMEOUT = 'PT1H';
 /** The sandbox's generated audit key, when AUDIT_HMAC_KEY is not set (mode 0600). */

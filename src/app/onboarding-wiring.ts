@@ -52,16 +52,8 @@ export interface Onboarding {
   close(graceMs?: number): Promise<void>;
 }
 
-/** `Principals` of the approval policy; `*` in `users` answers "yes" for anyone. */
-class Everyone extends Array<string> {
-  override includes(): boolean {
-    return true;
-  }
-}
-
 function principals(list: PrincipalList): Principals {
-  const users = list.users.includes(ANYONE) ? Everyone.from([ANYONE]) : [...list.users];
-  return { users, groups: [...list.groups] };
+  return { users: [...list.users], groups: [...list.groups] };
 }
 
 /** The approval policies of the configured workspaces, by short name. */

@@ -10,7 +10,10 @@
 import type { Decision, Onboarding, OnboardingEventType } from './machine.ts';
 import { text } from './text.ts';
 
-/** Chat user IDs and group IDs (Slack user groups, Teams/Entra groups). */
+/** In `users`: anyone (the sandbox default; the two-person rule still applies). */
+export const ANYONE = '*';
+
+/** Chat user IDs and group IDs (Slack user groups, Teams/Entra groups); `*` in `users` is anyone. */
 export interface Principals {
   readonly users: readonly string[];
   readonly groups: readonly string[];
@@ -48,7 +51,11 @@ export function approvalTtlMs(policy: ApprovalPolicy | undefined): number {
 
 function isIn(principals: Principals | undefined, actor: Actor): boolean {
   if (principals === undefined) return false;
-  return principals.users.includes(actor.userId) || (actor.groups ?? []).some((g) => principals.groups.includes(g));
+  return (
+    principals.users.includes(ANYONE) ||
+    principals.users.includes(actor.userId) ||
+    (actor.groups ?? []).some((g) => principals.groups.includes(g))
+  );
 }
 
 function hasAny(principals: Principals | undefined): boolean {

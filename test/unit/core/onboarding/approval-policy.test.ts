@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  ANYONE,
   type ApprovalPolicy,
   attemptOn,
   type DecisionAttempt,
@@ -101,6 +102,15 @@ describe('approval requirements', () => {
       requirement: 'distinct_approver',
       refusal: text.selfApproval(),
     });
+  });
+});
+
+describe('the anyone wildcard', () => {
+  it('"*" among approvers admits anyone, and the two-person rule still refuses the requester', () => {
+    const anyone: ApprovalPolicy = { approvers: { users: [ANYONE], groups: [] } };
+    assert.equal(refuseDecision(anyone, { ...base, actor: { userId: 'U-stranger' } }), undefined);
+    assert.equal(refuseDecision(anyone, { ...base, actor: { userId: 'U-req' } }), text.selfApproval());
+    assert.equal(refuseRequest({ ...POLICY, requesters: { users: [ANYONE], groups: [] } }, { userId: 'U-x' }, 'prod-sec'), undefined);
   });
 });
 
