@@ -47,22 +47,28 @@ export interface TimeAxis {
   labelExpr?: string;
 }
 
-const DAY_FORMAT = '%b %-d';
+/** Date formats per language: "Nov 3" / "11月3日", "Nov 2026" / "2026年11月". */
+const FORMATS = {
+  en: { day: '%b %-d', month: '%b %Y', year: '%Y' },
+  zh: { day: '%-m月%-d日', month: '%Y年%-m月', year: '%Y年' },
+} as const;
+
 /** Times of day as "14:00", with the date at midnight, as d3's multi-scale format does. */
-const TIME_OF_DAY_EXPR =
-  "utchours(datum.value) === 0 && utcminutes(datum.value) === 0 ? utcFormat(datum.value, '%b %-d') : utcFormat(datum.value, '%H:%M')";
+const timeOfDayExpr = (day: string) =>
+  `utchours(datum.value) === 0 && utcminutes(datum.value) === 0 ? utcFormat(datum.value, '${day}') : utcFormat(datum.value, '%H:%M')`;
 /**
  * Every other day, counted from the epoch: steady across month ends, where d3's
  * `utcDay.every(2)` (days of the month 1, 3, …, 31, 1) puts two ticks a day apart.
  */
-const EVERY_OTHER_DAY_EXPR = "floor(datum.value / 864e5) % 2 === 0 ? utcFormat(datum.value, '%b %-d') : ''";
+const everyOtherDayExpr = (day: string) => `floor(datum.value / 864e5) % 2 === 0 ? utcFormat(datum.value, '${day}') : ''`;
 
 /**
  * Tick interval and label format for a time axis from `minMs` to `maxMs` (wall-clock
  * values on a UTC scale). Depends only on the span, not the dates, so charts of the
  * same kind and window share a spec shape (and a cached view in the renderer).
  */
-export function timeAxis(minMs: number, maxMs: number, plotWidthPx: number): TimeAxis {
+export function timeAxis(minMs: number, maxMs: number, plotWidthPx: number, language: 'en' | 'zh' = 'en'): TimeAxis {
+  const f = FORMATS[language];
   const maxTicks = Math.max(2, Math.floor(plotWidthPx / MIN_TICK_SPACING_PX));
   const wanted = Math.max(0, maxMs - minMs) / maxTicks;
   const choice = CHOICES.find((c) => c.ms >= wanted) ?? CHOICES[CHOICES.length - 1];
@@ -70,16 +76,16 @@ export function timeAxis(minMs: number, maxMs: number, plotWidthPx: number): Tim
   switch (choice.interval) {
     case 'minutes':
     case 'hours':
-      return { tickCount, labelExpr: TIME_OF_DAY_EXPR };
+      return { tickCount, labelExpr: timeOfDayExpr(f.day) };
     case 'day':
       return choice.step === 1
-        ? { tickCount, format: DAY_FORMAT }
-        : { tickCount: { interval: 'day', step: 1 }, labelExpr: EVERY_OTHER_DAY_EXPR };
+        ? { tickCount, format: f.day }
+        : { tickCount: { interval: 'day', step: 1 }, labelExpr: everyOtherDayExpr(f.day) };
     case 'week':
-      return { tickCount, format: DAY_FORMAT };
+      return { tickCount, format: f.day };
     case 'month':
-      return { tickCount, format: '%b %Y' };
+      return { tickCount, format: f.month };
     case 'year':
-      return { tickCount, format: '%Y' };
+      return { tickCount, format: f.year };
   }
 }

@@ -119,7 +119,9 @@ function xEncoding(input: XySpecInput, values: readonly SeriesPoint[], showLegen
   const last = points.reduce((m, p) => Math.max(m, p.t), Number.NEGATIVE_INFINITY);
   const zone = values.length ? timeZoneLabel(opts.timeZone, first, last) : timeZoneLabel(opts.timeZone);
   const plotWidth = opts.width - Y_AXIS_PX - (showLegend ? LEGEND_PX : 0);
-  const axis = values.length ? timeAxis(toWallClock(opts.timeZone, first), toWallClock(opts.timeZone, last), plotWidth) : undefined;
+  const axis = values.length
+    ? timeAxis(toWallClock(opts.timeZone, first), toWallClock(opts.timeZone, last), plotWidth, opts.language)
+    : undefined;
   return {
     field: FIELD.x,
     type: 'temporal',

@@ -25,3 +25,12 @@ describe('time axis ticks', () => {
     assert.deepEqual(timeAxis(0, 30 * D, 900), timeAxis(1e12, 1e12 + 30 * D, 900));
   });
 });
+
+describe('time axis labels in Chinese', () => {
+  it('writes dates as 11月3日 and months as 2026年11月, times of day as in English', () => {
+    assert.deepEqual(timeAxis(0, 14 * D, 900, 'zh'), { tickCount: { interval: 'day', step: 1 }, format: '%-m月%-d日' });
+    assert.match(timeAxis(0, 30 * D, 900, 'zh').labelExpr ?? '', /%-m月%-d日/);
+    assert.match(timeAxis(0, 24 * H, 900, 'zh').labelExpr ?? '', /%H:%M/);
+    assert.equal(timeAxis(0, 600 * D, 900, 'zh').format, '%Y年%-m月');
+  });
+});
