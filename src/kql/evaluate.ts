@@ -10,7 +10,7 @@ import { ArrayColumn, type Column, type ColumnDef, type DynamicValue, NumberColu
 import { binValue } from './functions.ts';
 import { elements, expressionResultName, isTabular, type KNode, nodeKind, resultColumns, scalarType } from './kusto.ts';
 import { parsePlan, parseText } from './parse-operator.ts';
-import { type Compiled, type Env, type RowFn, rowScope, ScalarCompiler } from './scalar.ts';
+import { type Compiled, type Env, functionParameters, type RowFn, rowScope, ScalarCompiler } from './scalar.ts';
 import { columnValues, compact, makeTable, selectRows, tableFromValues } from './tables.ts';
 import { unsupported } from './unsupported.ts';
 import { compareValues, formatDatetime, isNull, toKustoString, valueKey } from './values.ts';
@@ -33,7 +33,10 @@ export interface Evaluation {
   render?: RenderHint;
 }
 
-type Binding = { kind: 'scalar'; value: Value; type: KustoType } | { kind: 'table'; node: KNode; table?: Table };
+type Binding =
+  | { kind: 'scalar'; value: Value; type: KustoType }
+  | { kind: 'table'; node: KNode; table?: Table }
+  | { kind: 'function'; decl: KNode };
 
 const MAX_ROWS = 50_000_000;
 
@@ -101,11 +104,47 @@ export class Evaluator implements Env {
       case 'FunctionCallExpression': {
         const b = this.bindings.get(String(node.Name.SimpleName));
         if (b?.kind === 'table' && elements(node.ArgumentList?.Expressions).length === 0) return this.table(String(node.Name.SimpleName))!;
+        if (b?.kind === 'function')
+          return this.callTableFunction(b.decl, String(node.Name.SimpleName), elements(node.ArgumentList?.Expressions));
         throw unsupported(`function ${node.Name.SimpleName}() as a table`);
       }
       default:
         if (kind.endsWith('Operator')) return this.apply(node, undefined);
         throw unsupported(kind === 'ExternalDataExpression' ? 'externaldata' : `tabular expression ${kind}`);
+    }
+  }
+
+  userFunction(name: string): KNode | undefined {
+    const b = this.bindings.get(name);
+    return b?.kind === 'function' ? b.decl : undefined;
+  }
+
+  /**
+   * A tabular user function: its scalar parameters bound to the call's (constant) arguments while
+   * its body's statements and expression are evaluated; the names it shadows are restored after.
+   */
+  private callTableFunction(decl: KNode, name: string, args: KNode[]): Table {
+    const params = functionParameters(decl);
+    if (params.some((p) => p.tabular)) throw unsupported(`user-defined function ${name} with a tabular parameter`);
+    const values = params.map((p, i) => {
+      const arg = args[i] ?? p.dflt;
+      if (!arg) throw unsupported(`a call of ${name} without its argument ${p.name}`);
+      const c = new ScalarCompiler(this, undefined).compile(arg);
+      return { value: c.constant ? c.constant.value : c.fn(0), type: c.type };
+    });
+    const saved = new Map(this.bindings);
+    try {
+      params.forEach((p, i) => {
+        this.bindings.set(p.name, { kind: 'scalar', ...values[i] });
+      });
+      for (const s of elements(decl.Body.Statements)) {
+        if (nodeKind(s) !== 'LetStatement') throw unsupported(`statement ${nodeKind(s)} in ${name}`);
+        this.let(s);
+      }
+      return compact(this.evalTable(decl.Body.Expression));
+    } finally {
+      this.bindings.clear();
+      for (const [k, v] of saved) this.bindings.set(k, v);
     }
   }
 
@@ -115,7 +154,10 @@ export class Evaluator implements Env {
     const name = String(statement.Name.SimpleName);
     const expr = statement.Expression;
     const kind = nodeKind(expr);
-    if (kind === 'FunctionDeclaration') throw unsupported(`user-defined function ${name}`);
+    if (kind === 'FunctionDeclaration') {
+      this.bindings.set(name, { kind: 'function', decl: expr });
+      return;
+    }
     if (isTabular(expr)) {
       this.bindings.set(name, { kind: 'table', node: expr });
       return;

@@ -25,7 +25,26 @@ export interface Env {
   table(name: string): Table | undefined;
   /** Evaluates a tabular expression (for `in (subquery)` and `toscalar`). */
   evalTable(node: KNode): Table;
+  /** A `let f = (a:type, …) { … }` declaration in scope. */
+  userFunction(name: string): KNode | undefined;
   readonly now: number;
+}
+
+/** A user function's declared parameters: names, and default value expressions. */
+export function functionParameters(decl: KNode): { name: string; dflt?: KNode; tabular: boolean }[] {
+  const list = decl.Parameters?.Parameters;
+  const out: { name: string; dflt?: KNode; tabular: boolean }[] = [];
+  for (let i = 0; list && i < list.Count; i++) {
+    const item = list.getItem(i);
+    const p = item.Element ?? item;
+    const nt = p.NameAndType;
+    out.push({
+      name: String(nt.Name.SimpleName),
+      dflt: p.DefaultValue?.Value ?? undefined,
+      tabular: nodeKind(nt.Type) !== 'PrimitiveTypeExpression',
+    });
+  }
+  return out;
 }
 
 export interface RowScope {
@@ -51,10 +70,14 @@ export class ScalarCompiler {
   readonly scope: RowScope | undefined;
   readonly hook: CallHook | undefined;
 
-  constructor(env: Env, scope: RowScope | undefined, hook?: CallHook) {
+  /** Arguments of the user function whose body this compiles, by parameter name. */
+  readonly params: ReadonlyMap<string, Compiled>;
+
+  constructor(env: Env, scope: RowScope | undefined, hook?: CallHook, params: ReadonlyMap<string, Compiled> = new Map()) {
     this.env = env;
     this.scope = scope;
     this.hook = hook;
+    this.params = params;
   }
 
   compile(node: KNode): Compiled {
@@ -100,6 +123,8 @@ export class ScalarCompiler {
     const name: string = node.SimpleName ?? String(node.Name?.SimpleName ?? '');
     const symbol = node.ReferencedSymbol;
     const symbolKind = symbol ? nodeKind(symbol) : '';
+    const param = symbolKind === 'ParameterSymbol' ? this.params.get(name) : undefined;
+    if (param) return param;
     if (symbolKind === 'ColumnSymbol' && this.scope) {
       const i = this.scope.index.get(name);
       if (i !== undefined) return columnRef(this.scope.table.data[i], this.scope.table.columns[i]);
@@ -243,6 +268,22 @@ export class ScalarCompiler {
     return constant(value, scalarType(node.ResultType));
   }
 
+  /** A scalar user function: its body compiled with the call's arguments in place of its parameters. */
+  private userCall(decl: KNode, name: string, argNodes: KNode[]): Compiled {
+    const body = decl.Body;
+    if (elements(body.Statements).length > 0 || isTabular(body.Expression))
+      throw unsupported(`user-defined function ${name} with let statements or a tabular result here`);
+    const params = functionParameters(decl);
+    if (params.some((p) => p.tabular)) throw unsupported(`user-defined function ${name} with a tabular parameter`);
+    const bound = new Map<string, Compiled>();
+    params.forEach((p, i) => {
+      const arg = argNodes[i] ?? p.dflt;
+      if (!arg) throw unsupported(`a call of ${name} without its argument ${p.name}`);
+      bound.set(p.name, this.compile(arg));
+    });
+    return new ScalarCompiler(this.env, this.scope, this.hook, bound).compile(body.Expression);
+  }
+
   private call(node: KNode): Compiled {
     const name = String(node.Name.SimpleName);
     return this.callNamed(node, name, elements(node.ArgumentList?.Expressions));
@@ -325,6 +366,8 @@ export class ScalarCompiler {
         return map1(a, 'bool', (v) => (typeof v === 'boolean' ? !v : null));
       }
     }
+    const decl = this.env.userFunction(name);
+    if (decl) return this.userCall(decl, name, argNodes);
     const builtin: Builtin | undefined = SCALAR_FUNCTIONS[lower];
     if (!builtin) throw unsupported(`function ${name}()`);
     const args = argNodes.map((n) => this.compile(n));

@@ -168,7 +168,7 @@ describe('errors', () => {
     assertUnsupported('print d = dynamic({"a":1}) | evaluate bag_unpack(d)', 'operator evaluate bag_unpack');
     assertUnsupported('AWSCloudTrail | parse-where UserAgent with agent "/" version', 'operator parse-where');
     assertUnsupported('externaldata(x:string)[@"https://example.com/x.csv"] with (format="csv")', 'externaldata');
-    assertUnsupported('let twice = (n:long) { n * 2 }; print twice(3)', 'user-defined function twice');
+    assertUnsupported('let f = (T:(x:long)) { T | count }; f(datatable(x:long)[1])', 'user-defined function f with a tabular parameter');
     assertUnsupported('AWSCloudTrail | search "x"', 'operator search');
     assertUnsupported('search "x"', 'operator search');
     assertUnsupported('AWSCloudTrail | mv-apply x = dynamic([1]) on (take 1)', 'operator mv-apply');

@@ -587,3 +587,26 @@ describe('parse', () => {
     assert.deepEqual(run1('print s = "GetObject" | parse kind=regex s with "(Get|Put)" op').rows[0].slice(1), ['Object']);
   });
 });
+
+describe('user-defined functions (let f = (…) { … })', () => {
+  const run1 = (q: string) => runQuery(q, () => undefined, { now: Date.parse('2026-11-25T00:00:00Z') }).tables[0];
+  test('a scalar function is applied per row, with a default for a missing argument', () => {
+    const t = run1(
+      'let f = (s:string, n:long = 7) { strcat(s, "-", n) }; range i from 1 to 3 step 1 | extend a = f(tostring(i)), b = f("x", i)',
+    );
+    assert.deepEqual(t.rows, [
+      [1, '1-7', 'x-1'],
+      [2, '2-7', 'x-2'],
+      [3, '3-7', 'x-3'],
+    ]);
+  });
+  test('a tabular function sees its arguments and its own lets, and does not leak them', () => {
+    // T(2): m = 4 inside the body → range 1..4; the outer m stays 100.
+    const t = run1(
+      'let T = (n:long) { let m = n * 2; range i from 1 to m step 1 }; let m = 100; T(2) | summarize c = count(), mx = max(i) | extend m = m',
+    );
+    assert.deepEqual(t.rows, [[4, 4, 100]]);
+    // 3 days back from midnight, daily steps, both ends included: 4 rows.
+    assert.deepEqual(run1('let T = (lookback:timespan) { range t from ago(lookback) to now() step 1d }; T(3d) | count').rows, [[4]]);
+  });
+});
