@@ -12,6 +12,8 @@ import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ChatopsError } from '../core/errors.ts';
+import { parseIsoDuration } from '../core/iso-duration.ts';
+import { ANYONE } from '../core/onboarding/approval-policy.ts';
 import { redactObject } from './redact.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -50,7 +52,6 @@ export const ALL_CHANNELS = '*';
 /** The entry of `requesters`/`approvers` that means "anyone" (defined by the approval policy). */
 export { ANYONE } from '../core/onboarding/approval-policy.ts';
 
-import { ANYONE } from '../core/onboarding/approval-policy.ts';
 export const DEFAULT_APPROVAL_EXPIRY = 'PT24H';
 export const DEFAULT_FIRST_EVENTS_TIMEOUT = 'PT1H';
 /** The sandbox's generated audit key, when AUDIT_HMAC_KEY is not set (mode 0600). */
@@ -244,11 +245,10 @@ function positiveDuration() {
 
 /** ISO 8601 duration (weeks, days, hours, minutes, seconds) in ms; undefined when malformed. */
 export function parseDurationMs(text: string): number | undefined {
-  const t = text.trim().toUpperCase();
-  const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(t);
-  if (m === null || t === 'P' || t.endsWith('T')) return undefined;
-  const [w, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
-  return Math.round((((w * 7 + d) * 24 + h) * 60 + min) * 60_000 + s * 1000);
+  // Settings take whole weeks, days, hours and minutes; only seconds may have a fraction.
+  if (/\.\d*[WDHM]/i.test(text)) return undefined;
+  const ms = parseIsoDuration(text);
+  return ms === undefined ? undefined : Math.round(ms);
 }
 
 /**

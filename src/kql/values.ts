@@ -100,16 +100,6 @@ export function formatTimespan(ms: number): string {
   return `${neg ? '-' : ''}${days ? `${days}.` : ''}${pad(h)}:${pad(m)}:${pad(s)}${ticks ? `.${String(ticks).padStart(7, '0')}` : ''}`;
 }
 
-/** ISO 8601 duration (`P30D`, `PT1H`, `P1DT12H`) in milliseconds. */
-export function parseIsoDuration(text: string): number | undefined {
-  const m = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(
-    text.trim(),
-  );
-  if (!m || text.trim().toUpperCase() === 'P' || /T$/i.test(text.trim())) return undefined;
-  const [, w, d, h, min, s] = m.map((x) => (x === undefined ? 0 : Number(x)));
-  return w * 7 * MS.day + d * MS.day + h * MS.hour + min * MS.minute + s * MS.second;
-}
-
 /** Kusto's `tostring()`. */
 export function toKustoString(v: Value, type: KustoType): string {
   if (v === null || v === undefined) return '';

@@ -20,6 +20,7 @@
  * besides the wrapped gateways'.
  */
 import type { Clock } from '../clock.ts';
+import { parseIsoDuration } from '../iso-duration.ts';
 import type { QueryResult } from '../result-table.ts';
 import type { LogsGateway, LogsQuery } from './logs-gateway.ts';
 
@@ -292,17 +293,11 @@ export function normalizeKql(kql: string): string {
   return out;
 }
 
-const DURATION =
-  /^P(?!$)(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?=\d)(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/;
-
 /** The window's length in ms (`P1D` and `PT24H` alike), or the text itself when it is not a duration. */
 function windowKey(timespan: string | undefined): string {
   if (timespan === undefined) return '';
-  const t = timespan.trim().toUpperCase();
-  const m = DURATION.exec(t);
-  if (!m) return t;
-  const [w, d, h, min, s] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
-  return String((((w * 7 + d) * 24 + h) * 60 + min) * 60_000 + s * 1000);
+  const ms = parseIsoDuration(timespan);
+  return ms === undefined ? timespan.trim().toUpperCase() : String(ms);
 }
 
 function emit(flight: Flight, progress: QueryProgress): void {

@@ -39,6 +39,7 @@ import type { TokenCredential } from '@azure/identity';
 import { LogsQueryClient, type LogsQueryClientOptions, type QueryTimeInterval } from '@azure/monitor-query-logs';
 import { type Clock, systemClock } from '../../../core/clock.ts';
 import { ChatopsError } from '../../../core/errors.ts';
+import { parseIsoDuration } from '../../../core/iso-duration.ts';
 import type { LogsGateway, LogsQuery } from '../../../core/questions/logs-gateway.ts';
 import type { QueryResult } from '../../../core/result-table.ts';
 import { text, workspaceLabel } from './log-analytics-text.ts';
@@ -97,7 +98,6 @@ export interface LogAnalyticsGatewayOptions {
 }
 
 const DEFAULT_SERVER_TIMEOUT_S = 180;
-const ISO_DURATION = /^P(?!$)(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$/i;
 const CAPTURE_POLICY = 'sentinelChatopsCaptureResponse';
 
 export class LogAnalyticsGateway implements LogsGateway {
@@ -286,7 +286,7 @@ export function queryTimeInterval(q: LogsQuery): QueryTimeInterval {
     return { duration: undefined } as unknown as QueryTimeInterval;
   }
   const duration = q.timespan.trim().toUpperCase();
-  if (!ISO_DURATION.test(duration)) throw new ChatopsError('bad_input', text.badTimespan(q.timespan));
+  if (parseIsoDuration(duration) === undefined) throw new ChatopsError('bad_input', text.badTimespan(q.timespan));
   if (q.now === undefined) return { duration };
   if (!Number.isFinite(q.now) || Number.isNaN(new Date(q.now).getTime())) throw new ChatopsError('bad_input', text.badNow(q.now));
   return { duration, endTime: new Date(q.now) };

@@ -1,9 +1,10 @@
 import { ChatopsError } from '../../../core/errors.ts';
+import { parseIsoDuration } from '../../../core/iso-duration.ts';
 import type { LogsQuery } from '../../../core/questions/logs-gateway.ts';
 import type { QueryResult } from '../../../core/result-table.ts';
 import type { Table } from '../../../kql/columns.ts';
 import { runQuery } from '../../../kql/engine.ts';
-import { parseIsoDuration } from '../../../kql/values.ts';
+
 import { AWSCLOUDTRAIL_TABLE } from './awscloudtrail-columns.ts';
 
 /** Runs a query on the local workspace's table, in this thread. */
