@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateIntoWorkspace } from '../src/cloud/logs/local/generate-into-workspace.ts';
-import { runLocalQuery } from '../src/cloud/logs/local/run-local-query.ts';
+import { inThreadLogsGateway } from '../src/cloud/logs/local/run-local-query.ts';
 import { openWorkspace } from '../src/cloud/logs/local/workspace.ts';
 import { answerQuestion } from '../src/core/questions/answer.ts';
 import { kqlValidator } from '../src/kql/validator.ts';
@@ -30,7 +30,7 @@ export async function main(): Promise<void> {
     await generateIntoWorkspace(ws, { now, tenantId: '00000000-0000-0000-0000-000000000000', seed: 3 });
     print('ask.workspace_rows', ws.table().length);
     const deps = {
-      logs: { query: async (q: Parameters<typeof runLocalQuery>[1]) => runLocalQuery(ws.table(), q), close: async () => {} },
+      logs: inThreadLogsGateway(ws),
       validator: kqlValidator,
       renderPng,
     };

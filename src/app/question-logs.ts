@@ -2,7 +2,7 @@
  * The LogsGateway questions run on: in sandbox mode the local workspace (in this thread: the CLI
  * runs one query), in real mode Log Analytics through DefaultAzureCredential.
  */
-import { runLocalQuery } from '../cloud/logs/local/run-local-query.ts';
+import { inThreadLogsGateway } from '../cloud/logs/local/run-local-query.ts';
 import { openWorkspace } from '../cloud/logs/local/workspace.ts';
 import { ChatopsError } from '../core/errors.ts';
 import type { LogsGateway } from '../core/questions/logs-gateway.ts';
@@ -21,13 +21,7 @@ export async function questionLogs(
     );
   }
   if (config.cloudMode === 'sandbox' || ws.builtIn) {
-    const local = await openWorkspace(config.dataDir);
-    return {
-      logs: {
-        query: async (q) => runLocalQuery(local.table(), q),
-        close: async () => {},
-      },
-    };
+    return { logs: inThreadLogsGateway(await openWorkspace(config.dataDir)) };
   }
   const [{ DefaultAzureCredential }, { LogAnalyticsGateway }] = await Promise.all([
     import('@azure/identity'),

@@ -18,14 +18,16 @@ export interface AskOptions {
 
 export async function ask(ctx: CommandContext, options: AskOptions): Promise<number> {
   // Loaded here, not at the top: other commands must not pay for the engine and the renderer.
-  const [{ answerQuestion }, { questionLogs }, { kqlValidator }, { renderPng }, { writeFile }, { resolve }] = await Promise.all([
-    import('../../core/questions/answer.ts'),
-    import('../question-logs.ts'),
-    import('../../kql/validator.ts'),
-    import('../../render/render-png.ts'),
-    import('node:fs/promises'),
-    import('node:path'),
-  ]);
+  const [{ answerQuestion }, { isTimeZone }, { questionLogs }, { kqlValidator }, { renderPng }, { writeFile }, { resolve }] =
+    await Promise.all([
+      import('../../core/questions/answer.ts'),
+      import('../../core/questions/time-window.ts'),
+      import('../question-logs.ts'),
+      import('../../kql/validator.ts'),
+      import('../../render/render-png.ts'),
+      import('node:fs/promises'),
+      import('node:path'),
+    ]);
   const timeZone = options.timeZone ?? 'UTC';
   if (!isTimeZone(timeZone))
     throw new ChatopsError('bad_input', `--tz expects an IANA time zone such as UTC, Europe/Berlin or Asia/Shanghai, got "${timeZone}"`);
@@ -79,15 +81,6 @@ export async function ask(ctx: CommandContext, options: AskOptions): Promise<num
     return 0;
   } finally {
     await logs.close();
-  }
-}
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
 

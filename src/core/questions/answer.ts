@@ -10,7 +10,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { buildChart, type ChartAttachment } from '../charts/chart-spec.ts';
-import { SUMMARY_COLUMNS } from '../charts/columns.ts';
+import { SUMMARY_COLUMNS, WINDOW_TOTAL_COLUMN } from '../charts/columns.ts';
 import type { QueryResult, RenderHint, ResultTable } from '../result-table.ts';
 import { buildKql } from './build-kql.ts';
 import type { Intent, Language } from './intent.ts';
@@ -115,7 +115,7 @@ async function drawChart(table: ResultTable, render: RenderHint, timeZone: strin
 /** The catalog's queries carry the window's total in every row (build-kql.ts); other results have none. */
 function windowTotal(table: ResultTable | undefined): number | undefined {
   if (!table) return 0;
-  const i = table.columns.findIndex((c) => c.name === 'WindowTotal');
+  const i = table.columns.findIndex((c) => c.name === WINDOW_TOTAL_COLUMN);
   if (i < 0) return undefined;
   return table.rows.length === 0 ? 0 : Number(table.rows[0][i]);
 }

@@ -1,6 +1,6 @@
 import { ChatopsError } from '../../../core/errors.ts';
 import { parseIsoDuration } from '../../../core/iso-duration.ts';
-import type { LogsQuery } from '../../../core/questions/logs-gateway.ts';
+import type { LogsGateway, LogsQuery } from '../../../core/questions/logs-gateway.ts';
 import type { QueryResult } from '../../../core/result-table.ts';
 import type { Table } from '../../../kql/columns.ts';
 import { runQuery } from '../../../kql/engine.ts';
@@ -20,4 +20,12 @@ export function runLocalQuery(table: Table, q: LogsQuery): QueryResult {
     }
   }
   return runQuery(q.kql, (name) => (name === AWSCLOUDTRAIL_TABLE ? table : undefined), { now: q.now, timespanMs });
+}
+
+/** The local workspace as a LogsGateway in this thread: for one-shot commands and benchmarks (serve uses the worker). */
+export function inThreadLogsGateway(workspace: { table(): Table }): LogsGateway {
+  return {
+    query: async (q) => runLocalQuery(workspace.table(), q),
+    close: async () => {},
+  };
 }
