@@ -56,13 +56,14 @@ function localWorkspaceService(ctx: ServiceContext): Service & { gateway(): Loca
     markSettled = resolve;
   });
   const start = async () => {
-    const [{ openWorkspace }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
+    const [{ openWorkspace, workspaceRows }, { generateIntoWorkspace }, { LocalLogsGateway }] = await Promise.all([
       import('../cloud/logs/local/workspace.ts'),
       import('../cloud/logs/local/generate-into-workspace.ts'),
       import('../cloud/logs/local/local-logs-gateway.ts'),
     ]);
-    const ws = await openWorkspace(ctx.config.dataDir);
-    if (ws.table().length === 0 && !stopped) {
+    // The manifest says whether the workspace is empty; the worker loads the data, once.
+    if ((await workspaceRows(ctx.config.dataDir)) === 0 && !stopped) {
+      const ws = await openWorkspace(ctx.config.dataDir);
       const r = await generateIntoWorkspace(ws, { now: ctx.clock.now(), tenantId: ctx.config.localWorkspaceId, seed: 1 });
       ctx.logger.info({ rows: r.imported }, 'the local workspace was empty: generated 30 days of synthetic CloudTrail');
     }

@@ -129,6 +129,12 @@ export async function openWorkspace(dataDir: string, opts: OpenWorkspaceOptions 
   return new Workspace(dir, manifest, table, hashes, opts.compactAfter ?? 16);
 }
 
+/** Rows in the workspace, from its manifest alone: no segment is read. */
+export async function workspaceRows(dataDir: string): Promise<number> {
+  const manifest = await readManifest(join(dataDir, WORKSPACE_DIR));
+  return manifest.segments.reduce((n, s) => n + s.rows, 0);
+}
+
 async function readManifest(dir: string): Promise<Manifest> {
   let text: string;
   try {

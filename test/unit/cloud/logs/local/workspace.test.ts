@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import type { AwsCloudTrailRow } from '../../../../../src/cloud/logs/local/awscloudtrail-columns.ts';
 import { mapCloudTrailRecord } from '../../../../../src/cloud/logs/local/cloudtrail-record.ts';
-import { generateCloudTrail } from '../../../../../src/cloud/logs/local/generate.ts';
-import { openWorkspace, WorkspaceError } from '../../../../../src/cloud/logs/local/workspace.ts';
+import { generateCloudTrail, generateCloudTrailRecords } from '../../../../../src/cloud/logs/local/generate.ts';
+import { openWorkspace, WorkspaceError, workspaceRows } from '../../../../../src/cloud/logs/local/workspace.ts';
 import { DictStringColumn, type Table } from '../../../../../src/kql/columns.ts';
 import { sampleRecords, TENANT } from './fixtures.ts';
 
@@ -184,4 +184,24 @@ describe('workspace store', () => {
     await ws.append(rows.slice(1, 5));
     await assert.rejects(ws.commit(stale), /start a new batch/);
   });
+});
+
+test('workspaceRows reads the row count from the manifest: 0 for a new data directory', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'ws-rows-'));
+  try {
+    assert.equal(await workspaceRows(dir), 0);
+    const ws = await openWorkspace(dir);
+    const records = generateCloudTrailRecords({ now: Date.parse('2026-11-25T12:00:00Z'), days: 1, eventsPerDay: 50, seed: 5 });
+    await ws.append(
+      records.map((r) => {
+        const m = mapCloudTrailRecord(r, { tenantId: TENANT });
+        assert.ok(m.ok);
+        return m.row;
+      }),
+    );
+    assert.equal(await workspaceRows(dir), ws.table().length);
+    assert.ok(ws.table().length > 0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
