@@ -66,7 +66,8 @@ export class Evaluator implements Env {
     for (const statement of elements(block.Statements)) {
       const kind = nodeKind(statement);
       if (kind === 'LetStatement') this.let(statement);
-      else if (kind === 'ExpressionStatement') results.push(compact(this.evalTable(statement.Expression)));
+      else if (kind === 'ExpressionStatement')
+        results.push(this.evalTable(statement.Expression)); // read once into the result: no copy first
       else throw unsupported(`statement ${kind.replace(/Statement$/, '')}`);
     }
     return { tables: results, render: this.render };
